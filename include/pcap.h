@@ -1,0 +1,2 @@
+/* Old-style top-level header; everything lives in <pcap/pcap.h>. */
+#include <pcap/pcap.h>

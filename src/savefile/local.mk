@@ -1,0 +1,1 @@
+# savefile module

@@ -1,0 +1,1 @@
+# Test-suite pieces that belong to no single module.
