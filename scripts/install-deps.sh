@@ -9,7 +9,7 @@ libpcap0.8 libpcap0.8-dev
 libbpf-dev libxdp-dev libnuma-dev
 clang
 valgrind
-iproute2 ethtool procps
+iproute2 ethtool procps iputils-ping
 tcpdump tshark wireshark-common ngrep nmap netsniff-ng tcpreplay
 python3 python3-scapy
 "
