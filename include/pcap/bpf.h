@@ -1,7 +1,13 @@
 /*
- * mqpcap: classic BPF definitions, ABI-compatible with libpcap's <pcap/bpf.h>.
+ * mqpcap: classic BPF, as libpcap's <pcap/bpf.h> declares it: the program
+ * and instruction layouts, the opcode fields, and the four BPF calls.
+ *
+ * BSD systems ship their own <net/bpf.h> with the same definitions; when
+ * one of those was included first, this header steps aside (with the same
+ * guard names libpcap uses, so the two never both define struct bpf_insn).
  */
-#ifndef lib_pcap_bpf_h
+#if !defined(_NET_BPF_H_) && !defined(_NET_BPF_H_INCLUDED) && \
+    !defined(_BPF_H_) && !defined(_H_BPF) && !defined(lib_pcap_bpf_h)
 #define lib_pcap_bpf_h
 
 #include <pcap/funcattrs.h>
@@ -11,36 +17,25 @@
 extern "C" {
 #endif
 
-/* The Linux kernel's <linux/filter.h> defines the same structures; avoid
- * redefinition when both are included (libpcap does the same dance). */
-#if !defined(_NET_BPF_H_) && !defined(_NET_BPF_H_INCLUDED) && !defined(_BPF_H_) && !defined(_H_BPF) && !defined(lib_pcap_bpf_h_types)
-#define lib_pcap_bpf_h_types
+/* The BPF "release" this header describes (old code tests it). */
+#define BPF_RELEASE 199606
 
 typedef int bpf_int32;
-typedef unsigned int bpf_u_int32;
+typedef u_int bpf_u_int32;
 
+/* Packet data is laid out on this boundary. */
 #define BPF_ALIGNMENT sizeof(bpf_int32)
-#define BPF_WORDALIGN(x) (((x)+(BPF_ALIGNMENT-1))&~(BPF_ALIGNMENT-1))
+#define BPF_WORDALIGN(x) (((x) + (BPF_ALIGNMENT - 1)) & ~(BPF_ALIGNMENT - 1))
 
-/* A compiled filter program, as handed to pcap_setfilter(). */
+/* A compiled filter, as pcap_compile() fills it and pcap_setfilter()
+ * takes it. */
 struct bpf_program {
-	unsigned int bf_len;
+	u_int bf_len;			/* instructions in bf_insns */
 	struct bpf_insn *bf_insns;
 };
 
-/* One classic BPF instruction. */
-struct bpf_insn {
-	unsigned short	code;
-	unsigned char	jt;
-	unsigned char	jf;
-	bpf_u_int32	k;
-};
-
-#define BPF_STMT(code, k) { (unsigned short)(code), 0, 0, k }
-#define BPF_JUMP(code, k, jt, jf) { (unsigned short)(code), jt, jf, k }
-
-/* instruction classes */
-#define BPF_CLASS(code) ((code) & 0x07)
+/* Opcode fields. */
+#define BPF_CLASS(code)	((code) & 0x07)
 #define		BPF_LD		0x00
 #define		BPF_LDX		0x01
 #define		BPF_ST		0x02
@@ -50,11 +45,12 @@ struct bpf_insn {
 #define		BPF_RET		0x06
 #define		BPF_MISC	0x07
 
-/* ld/ldx fields */
+/* Load width (ld, ldx). */
 #define BPF_SIZE(code)	((code) & 0x18)
 #define		BPF_W		0x00
 #define		BPF_H		0x08
 #define		BPF_B		0x10
+/* Addressing mode (ld, ldx). */
 #define BPF_MODE(code)	((code) & 0xe0)
 #define		BPF_IMM		0x00
 #define		BPF_ABS		0x20
@@ -63,7 +59,7 @@ struct bpf_insn {
 #define		BPF_LEN		0x80
 #define		BPF_MSH		0xa0
 
-/* alu/jmp fields */
+/* Operation (alu, jmp). */
 #define BPF_OP(code)	((code) & 0xf0)
 #define		BPF_ADD		0x00
 #define		BPF_SUB		0x10
@@ -81,36 +77,56 @@ struct bpf_insn {
 #define		BPF_JGT		0x20
 #define		BPF_JGE		0x30
 #define		BPF_JSET	0x40
+/* Operand source (alu, jmp): the constant k or the X register. */
 #define BPF_SRC(code)	((code) & 0x08)
 #define		BPF_K		0x00
 #define		BPF_X		0x08
 
-/* ret - BPF_K and BPF_X also apply */
+/* Return value source (ret): BPF_K, BPF_X, or the accumulator. */
 #define BPF_RVAL(code)	((code) & 0x18)
 #define		BPF_A		0x10
 
-/* misc */
+/* Register transfers and the reserved coprocessor calls (misc). */
 #define BPF_MISCOP(code) ((code) & 0xf8)
 #define		BPF_TAX		0x00
 #define		BPF_COP		0x20
 #define		BPF_COPX	0x40
 #define		BPF_TXA		0x80
 
-/* Number of scratch memory words (M[0..BPF_MEMWORDS-1]). */
-#define BPF_MEMWORDS 16
+/* One instruction. */
+struct bpf_insn {
+	u_short	code;
+	u_char	jt;		/* instructions to skip if true */
+	u_char	jf;		/* instructions to skip if false */
+	bpf_u_int32 k;		/* constant operand */
+};
 
-#endif /* types */
-
-#if !defined(BPF_MAJOR_VERSION)
-#define BPF_RELEASE 199606
+/* Initializers for instructions; the kernel's <linux/filter.h> has its own
+ * versions for struct sock_filter, with the same layout. */
+#ifdef BPF_STMT
+#undef BPF_STMT
 #endif
+#define BPF_STMT(code, k) { (u_short)(code), 0, 0, k }
+#ifdef BPF_JUMP
+#undef BPF_JUMP
+#endif
+#define BPF_JUMP(code, k, jt, jf) { (u_short)(code), jt, jf, k }
 
-PCAP_API int bpf_validate(const struct bpf_insn *, int);
-PCAP_API u_int bpf_filter(const struct bpf_insn *, const u_char *, u_int, u_int);
-struct bpf_aux_data;
+/* Run a program over a packet of wirelen bytes, buflen of them present:
+ * the number of bytes to keep, 0 to reject. */
+PCAP_API u_int	bpf_filter(const struct bpf_insn *, const u_char *, u_int, u_int);
+/* Is this a program bpf_filter() can run safely? 1 yes, 0 no. */
+PCAP_API int	bpf_validate(const struct bpf_insn *f, int len);
+/* One instruction as text (tcpdump -d); static storage. */
+PCAP_API char	*bpf_image(const struct bpf_insn *, int);
+/* Print a program to stdout in one of tcpdump's -d/-dd/-ddd forms. */
+PCAP_API void	bpf_dump(const struct bpf_program *, int);
+
+/* Scratch memory words M[0] .. M[BPF_MEMWORDS - 1]. */
+#define BPF_MEMWORDS 16
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* lib_pcap_bpf_h */
+#endif

@@ -13,6 +13,8 @@
 #endif
 #define PCAP_API	PCAP_API_DEF extern
 
+/* The libpcap release that introduced a call; only Apple's headers give
+ * these a meaning, elsewhere they are empty. */
 #define PCAP_AVAILABLE_0_4
 #define PCAP_AVAILABLE_0_5
 #define PCAP_AVAILABLE_0_6
@@ -20,7 +22,6 @@
 #define PCAP_AVAILABLE_0_8
 #define PCAP_AVAILABLE_0_9
 #define PCAP_AVAILABLE_1_0
-#define PCAP_AVAILABLE_1_1
 #define PCAP_AVAILABLE_1_2
 #define PCAP_AVAILABLE_1_5
 #define PCAP_AVAILABLE_1_7
@@ -31,7 +32,8 @@
 
 #define PCAP_NORETURN		__attribute((noreturn))
 #define PCAP_NORETURN_DEF	__attribute((noreturn))
-#define PCAP_PRINTFLIKE(x,y)	__attribute__((__format__(__printf__,x,y)))
-#define PCAP_DEPRECATED(func, msg)	__attribute__((deprecated(msg)))
+#define PCAP_PRINTFLIKE(x, y)	__attribute__((__format__(__printf__, x, y)))
+#define PCAP_DEPRECATED(msg)	__attribute__((deprecated(msg)))
+#define PCAP_FORMAT_STRING(p)	p
 
 #endif

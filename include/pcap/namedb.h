@@ -41,8 +41,7 @@ PCAP_API u_char *pcap_ether_aton(const char *);
 /* The IPv4 addresses of a host, in host byte order, as a NULL-terminated
  * array in static storage (not reentrant); NULL if none. */
 PCAP_API bpf_u_int32 **pcap_nametoaddr(const char *)
-	PCAP_DEPRECATED(pcap_nametoaddr,
-			"this is not reentrant; use 'pcap_nametoaddrinfo' instead");
+	PCAP_DEPRECATED("this is not reentrant; use 'pcap_nametoaddrinfo' instead");
 /* getaddrinfo() for a host name; free with freeaddrinfo(). */
 PCAP_API struct addrinfo *pcap_nametoaddrinfo(const char *);
 /* A network name (networks(5)) as a host-order number, 0 if unknown. */

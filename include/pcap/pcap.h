@@ -16,6 +16,8 @@
 #include <sys/time.h>
 #include <stdio.h>
 
+#include <pcap/socket.h>
+
 #include <pcap/bpf.h>
 
 #ifdef __cplusplus
@@ -241,9 +243,6 @@ PCAP_API const struct timeval *pcap_get_required_select_timeout(pcap_t *);
 /* Exported data kept for very old programs. */
 PCAP_API char	pcap_version[];
 
-PCAP_API void	bpf_dump(const struct bpf_program *, int);
-PCAP_API char	*bpf_image(const struct bpf_insn *, int);
-
 #define PCAP_BUF_SIZE 1024
 #define PCAP_SRC_FILE		2
 #define PCAP_SRC_IFLOCAL	3
@@ -266,6 +265,18 @@ struct pcap_rmtauth {
 	char *password;
 };
 
+/* Remote capture (rpcap). Declared as libpcap declares them; Debian's
+ * libpcap.so.0.8 is built without remote capture and exports none of
+ * them, and neither does mqpcap. */
+PCAP_API pcap_t	*pcap_open(const char *source, int snaplen, int flags,
+	    int read_timeout, struct pcap_rmtauth *auth, char *errbuf);
+PCAP_API int	pcap_createsrcstr(char *source, int type, const char *host,
+	    const char *port, const char *name, char *errbuf);
+PCAP_API int	pcap_parsesrcstr(const char *source, int *type, char *host,
+	    char *port, char *name, char *errbuf);
+PCAP_API int	pcap_findalldevs_ex(const char *source,
+	    struct pcap_rmtauth *auth, pcap_if_t **alldevs, char *errbuf);
+
 #define PCAP_SAMP_NOSAMP	0
 #define PCAP_SAMP_1_EVERY_N	1
 #define PCAP_SAMP_FIRST_AFTER_N_MS 2
@@ -275,7 +286,20 @@ struct pcap_samp {
 	int value;
 };
 
+PCAP_API struct pcap_samp *pcap_setsampling(pcap_t *p);
+
 #define RPCAP_HOSTLIST_SIZE 1024
+
+PCAP_API SOCKET	pcap_remoteact_accept(const char *address, const char *port,
+	    const char *hostlist, char *connectinghost,
+	    struct pcap_rmtauth *auth, char *errbuf);
+PCAP_API SOCKET	pcap_remoteact_accept_ex(const char *address, const char *port,
+	    const char *hostlist, char *connectinghost,
+	    struct pcap_rmtauth *auth, int uses_ssl, char *errbuf);
+PCAP_API int	pcap_remoteact_list(char *hostlist, char sep, int size,
+	    char *errbuf);
+PCAP_API int	pcap_remoteact_close(const char *host, char *errbuf);
+PCAP_API void	pcap_remoteact_cleanup(void);
 
 #ifdef __cplusplus
 }
