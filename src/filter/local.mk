@@ -3,6 +3,12 @@
 # BPF machinery: interpreter, validator, image/dump, optimizer.
 libmqpcap_core_la_SOURCES += \
 	src/filter/interp.h src/filter/bpf_filter.c src/filter/bpf_validate.c \
-	src/filter/offline_filter.c \
+	src/filter/offline_filter.c src/filter/bpf_image.c \
 	src/filter/optimize.h src/filter/opt_main.c
+check_PROGRAMS += test/unit/test_bpf_image
+TESTS += test/unit/test_bpf_image
+UNIT_TESTS += test/unit/test_bpf_image
+test_unit_test_bpf_image_SOURCES = test/unit/test_bpf_image.c
+test_unit_test_bpf_image_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_bpf_image_LDADD = $(UNIT_TEST_LIBS)
 # end BPF machinery
