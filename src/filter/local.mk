@@ -11,4 +11,10 @@ UNIT_TESTS += test/unit/test_bpf_image
 test_unit_test_bpf_image_SOURCES = test/unit/test_bpf_image.c
 test_unit_test_bpf_image_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_bpf_image_LDADD = $(UNIT_TEST_LIBS)
+check_PROGRAMS += test/diff/test_bpf_diff
+TESTS += test/diff/test_bpf_diff
+UNIT_TESTS += test/diff/test_bpf_diff
+test_diff_test_bpf_diff_SOURCES = test/diff/test_bpf_diff.c test/diff/bpf_random.h
+test_diff_test_bpf_diff_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_diff_test_bpf_diff_LDADD = $(UNIT_TEST_LIBS)
 # end BPF machinery
