@@ -13,6 +13,7 @@ typedef struct {
 } pcap_can_socketcan_hdr;
 
 /* fd_flags bits. */
+#define CANFD_BRS	0x01	/* the data phase used the second bit rate */
 #define CANFD_ESI	0x02	/* the sender is error passive */
 #define CANFD_FDF	0x04	/* this is a CAN FD frame */
 
