@@ -5,6 +5,12 @@ libmqpcap_core_la_SOURCES += \
 	src/filter/interp.h src/filter/bpf_filter.c src/filter/bpf_validate.c \
 	src/filter/offline_filter.c src/filter/bpf_image.c \
 	src/filter/optimize.h src/filter/opt_main.c
+check_PROGRAMS += test/unit/test_bpf_filter
+TESTS += test/unit/test_bpf_filter
+UNIT_TESTS += test/unit/test_bpf_filter
+test_unit_test_bpf_filter_SOURCES = test/unit/test_bpf_filter.c
+test_unit_test_bpf_filter_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_bpf_filter_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_bpf_image
 TESTS += test/unit/test_bpf_image
 UNIT_TESTS += test/unit/test_bpf_image
