@@ -1,1 +1,3 @@
 # Test-suite pieces that belong to no single module.
+
+include test/integration/local.mk

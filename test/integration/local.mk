@@ -1,0 +1,26 @@
+# Integration tests: real programs (tcpdump, tshark/dumpcap, ngrep, nmap)
+# run on the built library through LD_LIBRARY_PATH and LD_PRELOAD, each in
+# its own lab of test/lab/mqlab.sh (network namespaces + veth pair), their
+# output compared with the same program on the system libpcap. They skip
+# (77) when not root or when a program is missing.
+
+# Sourced by the tests, not tests themselves.
+EXTRA_DIST += test/lab/mqlab.sh \
+	test/integration/test_tools_common.sh \
+	test/integration/test_tools_tcpdump_checks.sh
+
+# Every tool test, for running by hand while the live backend is built:
+#   make check TESTS="$(TOOLS_TESTS)"   (in the build directory)
+# The .sh extension gives every such script a log rule, registered or not;
+# they run through their own #!/bin/bash.
+TEST_EXTENSIONS = .sh
+TOOLS_TESTS = \
+	test/integration/test_tools_tcpdump_path.sh \
+	test/integration/test_tools_tcpdump_preload.sh \
+	test/integration/test_tools_tshark.sh \
+	test/integration/test_tools_ngrep.sh \
+	test/integration/test_tools_nmap.sh
+EXTRA_DIST += $(TOOLS_TESTS)
+
+# Registered in TESTS: only those that pass on the library as it is; see
+# test/integration/FINDINGS.md for what the others wait for.
