@@ -2,3 +2,10 @@
 # Its public header is installed beside the other pcap/ headers.
 namesincludedir = $(includedir)/pcap
 namesinclude_HEADERS = include/pcap/namedb.h
+
+libmqpcap_core_la_SOURCES += \
+	src/names/names.h src/names/eproto.c src/names/services.c \
+	src/names/hosts.c src/names/ethers.c \
+	src/names/ifname.h src/names/ifname.c \
+	src/names/ifflags.h src/names/ifflags.c \
+	src/names/findalldevs.c src/names/lookupnet.c
