@@ -9,3 +9,10 @@ libmqpcap_core_la_SOURCES += \
 	src/names/ifname.h src/names/ifname.c \
 	src/names/ifflags.h src/names/ifflags.c \
 	src/names/findalldevs.c src/names/lookupnet.c
+
+check_PROGRAMS += test/unit/test_names
+TESTS += test/unit/test_names
+UNIT_TESTS += test/unit/test_names
+test_unit_test_names_SOURCES = test/unit/test_names.c
+test_unit_test_names_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_names_LDADD = $(UNIT_TEST_LIBS)
