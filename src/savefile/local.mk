@@ -1,1 +1,15 @@
-# savefile module
+# savefile module: pcap and pcapng readers, the pcap writer.
+libmqpcap_core_la_SOURCES += \
+	src/savefile/sf_priv.h src/savefile/sf_source.c \
+	src/savefile/sf_linktype.c src/savefile/sf_open.c \
+	src/savefile/sf_pcap_read.c src/savefile/sf_pcapng_read.c \
+	src/savefile/sf_handle.c src/savefile/sf_dump.c
+
+# Tests. The corpus is generated at test time (test/data/corpus.sh).
+EXTRA_DIST += test/data/make_corpus.py test/data/corpus.sh \
+	test/diff/test_savefile_diff.sh
+
+check_PROGRAMS += test/diff/test_savefile_diff
+test_diff_test_savefile_diff_SOURCES = test/diff/test_savefile_diff.c
+test_diff_test_savefile_diff_LDADD = -ldl
+TESTS += test/diff/test_savefile_diff.sh
