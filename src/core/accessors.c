@@ -7,11 +7,12 @@
 #include <string.h>
 #include <errno.h>
 
-/* Getters that only make sense once the handle is active. */
+/* Getters that only make sense once the handle is active (libpcap's
+ * wording for a call on a handle that pcap_activate has not brought up). */
 #define REQUIRE_ACTIVE(p)						\
 	do {								\
 		if (!(p)->activated) {					\
-			handle_error((p), "This operation isn't properly handled by that device"); \
+			handle_error((p), "This handle hasn't been activated yet"); \
 			return PCAP_ERROR_NOT_ACTIVATED;		\
 		}							\
 	} while (0)
@@ -42,11 +43,13 @@ int pcap_is_swapped(pcap_t *p)
 
 int pcap_major_version(pcap_t *p)
 {
+	REQUIRE_ACTIVE(p);
 	return p->version_major;
 }
 
 int pcap_minor_version(pcap_t *p)
 {
+	REQUIRE_ACTIVE(p);
 	return p->version_minor;
 }
 

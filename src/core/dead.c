@@ -1,5 +1,6 @@
 /* pcap_open_dead: a handle that only carries a link type and snapshot
- * length, for compiling filters and writing savefiles. */
+ * length, for compiling filters and writing savefiles. Everything that
+ * needs packets or a device fails with libpcap's messages. */
 #include "core/handle.h"
 #include "core/error.h"
 
@@ -10,10 +11,49 @@ static int dead_read(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 	return PCAP_ERROR;
 }
 
+static int dead_inject(pcap_t *p, const void *buf, size_t len)
+{
+	(void)buf; (void)len;
+	handle_error(p, "Packets can't be sent on a pcap_open_dead pcap_t");
+	return PCAP_ERROR;
+}
+
 static int dead_set_filter(pcap_t *p, struct bpf_program *prog)
 {
 	/* libpcap accepts a filter on a dead handle and keeps it. */
 	return handle_install_user_filter(p, prog);
+}
+
+static int dead_set_direction(pcap_t *p, pcap_direction_t dir)
+{
+	(void)dir;
+	handle_error(p, "The packet direction cannot be set on a pcap_open_dead pcap_t");
+	return PCAP_ERROR;
+}
+
+static int dead_nonblock(pcap_t *p)
+{
+	handle_error(p, "A pcap_open_dead pcap_t does not have a non-blocking mode setting");
+	return PCAP_ERROR;
+}
+
+static int dead_set_nonblock(pcap_t *p, int nonblock)
+{
+	(void)nonblock;
+	return dead_nonblock(p);
+}
+
+static int dead_stats(pcap_t *p, struct pcap_stat *ps)
+{
+	(void)ps;
+	handle_error(p, "Statistics aren't available from a pcap_open_dead pcap_t");
+	return PCAP_ERROR;
+}
+
+static int dead_can_set_rfmon(pcap_t *p)
+{
+	handle_error(p, "Rfmon mode doesn't apply on a pcap_open_dead pcap_t");
+	return PCAP_ERROR;
 }
 
 static int dead_activate(pcap_t *p)
@@ -26,7 +66,13 @@ static const struct capture_ops dead_ops = {
 	.name = "dead",
 	.activate = dead_activate,
 	.read = dead_read,
+	.inject = dead_inject,
 	.set_filter = dead_set_filter,
+	.set_direction = dead_set_direction,
+	.get_nonblock = dead_nonblock,
+	.set_nonblock = dead_set_nonblock,
+	.stats = dead_stats,
+	.can_set_rfmon = dead_can_set_rfmon,
 };
 
 pcap_t *pcap_open_dead_with_tstamp_precision(int linktype, int snaplen,
@@ -34,9 +80,9 @@ pcap_t *pcap_open_dead_with_tstamp_precision(int linktype, int snaplen,
 {
 	pcap_t *p;
 
-	if (precision != PCAP_TSTAMP_PRECISION_MICRO &&
-	    precision != PCAP_TSTAMP_PRECISION_NANO)
-		return NULL;
+	/* libpcap takes any other precision as microseconds. */
+	if (precision != PCAP_TSTAMP_PRECISION_NANO)
+		precision = PCAP_TSTAMP_PRECISION_MICRO;
 	p = handle_alloc(&dead_ops, 0, NULL);
 	if (p == NULL)
 		return NULL;

@@ -166,12 +166,9 @@ int pcap_get_tstamp_precision(pcap_t *p)
 	return p->opt.tstamp_precision;
 }
 
+/* Allowed in any state, as in libpcap: it asks the device, not the handle. */
 int pcap_can_set_rfmon(pcap_t *p)
 {
-	int rc = refuse_if_active(p);
-
-	if (rc != 0)
-		return rc;
 	return p->ops->can_set_rfmon ? p->ops->can_set_rfmon(p) : 0;
 }
 
@@ -250,11 +247,26 @@ void pcap_close(pcap_t *p)
 	free(p);
 }
 
+/* The character encoding the first pcap_init chose; later calls must
+ * agree with it. On Linux both encodings are UTF-8, so nothing else
+ * depends on it. */
+static int init_encoding = -1;
+
 int pcap_init(unsigned int opts, char *errbuf)
 {
+	int chosen;
+
 	if (opts != PCAP_CHAR_ENC_LOCAL && opts != PCAP_CHAR_ENC_UTF_8) {
 		if (errbuf)
 			errbuf_printf(errbuf, "Unknown options specified");
+		return PCAP_ERROR;
+	}
+	chosen = __atomic_exchange_n(&init_encoding, (int)opts, __ATOMIC_ACQ_REL);
+	if (chosen >= 0 && chosen != (int)opts) {
+		__atomic_store_n(&init_encoding, chosen, __ATOMIC_RELEASE);
+		if (errbuf)
+			errbuf_printf(errbuf, "Multiple pcap_init calls with "
+				      "different character encodings");
 		return PCAP_ERROR;
 	}
 	return 0;

@@ -35,3 +35,10 @@ test_unit_test_abi_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/test/unit \
 	-DABI_SYSTEM_INCLUDE='"$(ABI_SYSTEM_INCLUDE)"'
 test_unit_test_abi_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_abi_LDADD = test/unit/abi_tables_system.$(OBJEXT) $(CHECK_LIBS)
+
+check_PROGRAMS += test/unit/test_core
+TESTS += test/unit/test_core
+UNIT_TESTS += test/unit/test_core
+test_unit_test_core_SOURCES = test/unit/test_core.c
+test_unit_test_core_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_core_LDADD = $(UNIT_TEST_LIBS)

@@ -13,7 +13,7 @@ static int refuse_if_inactive(pcap_t *p)
 {
 	if (p->activated)
 		return 0;
-	handle_error(p, "This operation isn't properly handled by that device");
+	handle_error(p, "This handle hasn't been activated yet");
 	return PCAP_ERROR_NOT_ACTIVATED;
 }
 
@@ -157,6 +157,10 @@ int pcap_setfilter(pcap_t *p, struct bpf_program *prog)
 
 int pcap_setdirection(pcap_t *p, pcap_direction_t dir)
 {
+	int rc = refuse_if_inactive(p);
+
+	if (rc)
+		return rc;
 	if (p->ops->set_direction == NULL) {
 		handle_error(p, "Setting direction is not supported on this device");
 		return PCAP_ERROR;
@@ -179,10 +183,14 @@ int pcap_stats(pcap_t *p, struct pcap_stat *ps)
 
 int pcap_getnonblock(pcap_t *p, char *errbuf)
 {
-	int rc;
+	int rc = refuse_if_inactive(p);
 
-	if (!p->activated)
-		return p->opt.nonblock;
+	/* Unlike pcap_setnonblock, libpcap has no answer before activation. */
+	if (rc) {
+		if (errbuf)
+			strcpy(errbuf, p->errbuf);
+		return rc;
+	}
 	rc = p->ops->get_nonblock ? p->ops->get_nonblock(p) : 0;
 	if (rc < 0 && errbuf)
 		strcpy(errbuf, p->errbuf);
