@@ -1,0 +1,415 @@
+/*
+ * The read path of the TPACKET backends: wait on the one epoll fd, walk
+ * whole TPACKET_V3 blocks of every member without a system call per
+ * packet, merge the members' packets by time stamp, and give blocks back
+ * to the kernel as soon as their last packet has been handed up.
+ */
+#include "capture/tpacket.h"
+#include "core/error.h"
+#include "filter/interp.h"
+
+#include <errno.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WAKE_TAG	UINT32_MAX
+
+static inline struct tpacket_block_desc *member_block(const struct tpacket_member *m,
+						       unsigned i)
+{
+	return (struct tpacket_block_desc *)(m->map + (size_t)i * m->block_size);
+}
+
+static inline void member_release(struct tpacket_member *m)
+{
+	__atomic_store_n(&m->blk->hdr.bh1.block_status, TP_STATUS_KERNEL,
+			 __ATOMIC_RELEASE);
+	m->blk = NULL;
+	m->cur = m->cur + 1 == m->block_nr ? 0 : m->cur + 1;
+}
+
+/* The member's next packet, taking the next block from the kernel when
+ * the current one is used up; NULL when nothing is available. */
+static inline struct tpacket3_hdr *member_peek(struct tpacket_member *m)
+{
+	while (m->left == 0) {
+		struct tpacket_block_desc *b;
+
+		if (m->blk)
+			member_release(m);
+		b = member_block(m, m->cur);
+		if (!(__atomic_load_n(&b->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
+		      TP_STATUS_USER))
+			return NULL;
+		m->blk = b;
+		m->left = b->hdr.bh1.num_pkts;
+		m->pkt = (struct tpacket3_hdr *)((uint8_t *)b +
+						 b->hdr.bh1.offset_to_first_pkt);
+		m->blk_recheck = m->recheck > 0;
+		if (m->recheck)
+			m->recheck--;
+	}
+	return m->pkt;
+}
+
+static inline void member_advance(struct tpacket_member *m)
+{
+	m->pkt = (struct tpacket3_hdr *)((uint8_t *)m->pkt + m->pkt->tp_next_offset);
+	if (--m->left == 0)
+		member_release(m);
+}
+
+static inline uint64_t pkt_ts_ns(const struct tpacket3_hdr *tp)
+{
+	return (uint64_t)tp->tp_sec * 1000000000u + tp->tp_nsec;
+}
+
+static inline const struct sockaddr_ll *pkt_sll(const struct tpacket3_hdr *tp)
+{
+	return (const struct sockaddr_ll *)((const uint8_t *)tp +
+					    TPACKET_ALIGN(sizeof(*tp)));
+}
+
+/* The filter could not run in the kernel for this packet: run it here,
+ * on the bytes the kernel would have seen (tag stripped) plus its
+ * ancillary data. 0 rejects, else the snapshot it allows. */
+static u_int user_filter(const pcap_t *p, const struct tpacket3_hdr *tp,
+			 const u_char *data, const struct pcap_pkthdr *hdr)
+{
+	struct filter_aux aux = {
+		.vlan_tci = (uint16_t)tp->hv1.tp_vlan_tci,
+		.vlan_tpid = (tp->tp_status & TP_STATUS_VLAN_TPID_VALID) ?
+			tp->hv1.tp_vlan_tpid : ETH_P_8021Q,
+		.vlan_present = !!(tp->tp_status & TP_STATUS_VLAN_VALID),
+	};
+
+	if (p->fcode.bf_insns == NULL)
+		return hdr->caplen ? hdr->caplen : 1;
+	return filter_run_with_aux(p->fcode.bf_insns, data, hdr->len,
+				   hdr->caplen, &aux);
+}
+
+/* Put the tag the kernel stripped back where it was on the wire, in the
+ * room PACKET_RESERVE left in front of the frame. */
+static inline u_char *vlan_reinsert(const struct tpacket_handle *h,
+				    const struct tpacket3_hdr *tp, u_char *data,
+				    struct pcap_pkthdr *hdr)
+{
+	uint16_t tpid = (tp->tp_status & TP_STATUS_VLAN_TPID_VALID) ?
+		tp->hv1.tp_vlan_tpid : ETH_P_8021Q;
+	uint16_t tag[2] = { htons(tpid), htons((uint16_t)tp->hv1.tp_vlan_tci) };
+	size_t off = (size_t)h->vlan_offset;
+
+	if (hdr->caplen < off)
+		return data;
+	memmove(data - 4, data, off);
+	data -= 4;
+	memcpy(data + off, tag, sizeof(tag));
+	hdr->caplen += 4;
+	hdr->len += 4;
+	return data;
+}
+
+/* Hand one packet up; 0 if it was dropped on the way (direction, user
+ * filter), 1 if the callback got it. */
+static inline int deliver(pcap_t *p, const struct tpacket_handle *h,
+			  const struct tpacket_member *m,
+			  const struct tpacket3_hdr *tp, uint64_t ts_ns,
+			  pcap_handler cb, u_char *user)
+{
+	const struct sockaddr_ll *sll = pkt_sll(tp);
+	u_char *data = (u_char *)tp + tp->tp_mac;
+	struct pcap_pkthdr hdr;
+
+	if ((1u << (sll->sll_pkttype & 31)) & h->skip_pkttypes)
+		return 0;
+	/* On "any", loopback's outgoing copy duplicates its incoming one. */
+	if (sll->sll_pkttype == PACKET_OUTGOING && sll->sll_ifindex == h->lo_ifindex)
+		return 0;
+	hdr.caplen = tp->tp_snaplen;
+	hdr.len = tp->tp_len;
+	if (h->cooked_hdr)
+		data = h->cooked_hdr(h, data, sll, &hdr);
+	if (__builtin_expect(h->filter_in_user | m->blk_recheck, 0)) {
+		u_int keep = user_filter(p, tp, data, &hdr);
+
+		if (keep == 0)
+			return 0;
+		if (hdr.caplen > keep)
+			hdr.caplen = keep;
+	}
+	if ((tp->tp_status & TP_STATUS_VLAN_VALID) && h->vlan_offset >= 0)
+		data = vlan_reinsert(h, tp, data, &hdr);
+	if (hdr.caplen > h->snapshot)
+		hdr.caplen = h->snapshot;
+	hdr.ts.tv_sec = (time_t)(ts_ns / 1000000000u);
+	hdr.ts.tv_usec = (suseconds_t)((ts_ns % 1000000000u) / h->ts_div);
+	cb(user, &hdr, data);
+	return 1;
+}
+
+/* After each packet: has pcap_breakloop been called? n packets so far. */
+static inline int broken(pcap_t *p, int n)
+{
+	if (!__atomic_load_n(&p->break_loop, __ATOMIC_ACQUIRE))
+		return 0;
+	if (n == 0) {
+		handle_take_break(p);
+		return PCAP_ERROR_BREAK;
+	}
+	return n;	/* the flag stays set: the next read returns -2 */
+}
+
+/* One member: no merge, the ring's own order. */
+static int walk_single(pcap_t *p, struct tpacket_handle *h, int cnt,
+		       pcap_handler cb, u_char *user)
+{
+	struct tpacket_member *m = &h->members[0];
+	struct tpacket3_hdr *tp;
+	int n = 0, b;
+
+	while ((tp = member_peek(m)) != NULL) {
+		n += deliver(p, h, m, tp, pkt_ts_ns(tp), cb, user);
+		member_advance(m);
+		if (cnt > 0 && n >= cnt)
+			break;
+		if ((b = broken(p, n)) != 0)
+			return b;
+	}
+	return n;
+}
+
+/* The member whose available packet is the oldest; NULL if none has one.
+ * *all: every member had a packet available. */
+static struct tpacket_member *oldest(struct tpacket_handle *h, uint64_t *ts,
+				     int *all)
+{
+	struct tpacket_member *best = NULL;
+	uint64_t best_ts = UINT64_MAX;
+
+	*all = 1;
+	for (int i = 0; i < h->nmembers; i++) {
+		struct tpacket3_hdr *tp = member_peek(&h->members[i]);
+		uint64_t t;
+
+		if (tp == NULL) {
+			*all = 0;
+			continue;
+		}
+		t = pkt_ts_ns(tp);
+		if (t < best_ts) {
+			best_ts = t;
+			best = &h->members[i];
+		}
+	}
+	*ts = best_ts;
+	return best;
+}
+
+/* order=loose: merge what is visible now by time stamp. */
+static int walk_loose(pcap_t *p, struct tpacket_handle *h, int cnt,
+		      pcap_handler cb, u_char *user)
+{
+	struct tpacket_member *m;
+	uint64_t ts;
+	int n = 0, all, b;
+
+	while ((m = oldest(h, &ts, &all)) != NULL) {
+		n += deliver(p, h, m, m->pkt, ts, cb, user);
+		member_advance(m);
+		if (cnt > 0 && n >= cnt)
+			break;
+		if ((b = broken(p, n)) != 0)
+			return b;
+	}
+	return n;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/*
+ * order=strict: a packet leaves only when no member can still show an
+ * older one: every member has a packet visible, or the packet is older
+ * than the block timeout allows a hidden one to be (hold_ns). Time
+ * stamps taken on different CPUs can still disagree by a little; the
+ * last line of defence keeps them from going backwards.
+ */
+static int walk_strict(pcap_t *p, struct tpacket_handle *h, int cnt,
+		       pcap_handler cb, u_char *user)
+{
+	struct tpacket_member *m;
+	uint64_t ts, now = 0;
+	int n = 0, all, b;
+
+	h->strict_wait_ms = -1;
+	while ((m = oldest(h, &ts, &all)) != NULL) {
+		if (!all) {
+			if (now < ts + h->hold_ns)
+				now = now_ns();
+			if (now < ts + h->hold_ns) {
+				h->strict_wait_ms = (int)((ts + h->hold_ns - now) / 1000000u) + 1;
+				break;
+			}
+		}
+		if (ts < h->last_ts_ns)
+			ts = h->last_ts_ns;
+		h->last_ts_ns = ts;
+		n += deliver(p, h, m, m->pkt, ts, cb, user);
+		member_advance(m);
+		if (cnt > 0 && n >= cnt)
+			break;
+		if ((b = broken(p, n)) != 0)
+			return b;
+	}
+	return n;
+}
+
+void tpacket_choose_walk(struct tpacket_handle *h)
+{
+	if (h->dn.order == DEVNAME_ORDER_STRICT && h->nmembers > 1)
+		h->walk = walk_strict;
+	else if (h->nmembers > 1)
+		h->walk = walk_loose;
+	else
+		h->walk = walk_single;
+	h->strict_wait_ms = -1;
+}
+
+/* A member socket reported an error: the device went down or away. */
+static int member_failed(pcap_t *p, struct tpacket_handle *h,
+			 struct tpacket_member *m)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	char name[IF_NAMESIZE];
+
+	if (getsockopt(m->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	if (h->ifindex > 0 && if_indextoname((unsigned)h->ifindex, name) == NULL) {
+		handle_error(p, "The interface disappeared");
+		return PCAP_ERROR;
+	}
+	if (err == ENETDOWN) {
+		handle_error(p, "The interface went down");
+		return PCAP_ERROR;
+	}
+	if (err == 0)
+		return 1;
+	handle_error_errno(p, err, "%s: error on the packet socket", h->name);
+	return PCAP_ERROR;
+}
+
+static int ms_until(const struct timespec *deadline)
+{
+	struct timespec t;
+	int64_t ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	ms = (int64_t)(deadline->tv_sec - t.tv_sec) * 1000 +
+		(deadline->tv_nsec - t.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (int)ms;
+}
+
+/* How long this wait may sleep: -1 forever, 0 not at all. */
+static int wait_ms(struct tpacket_handle *h, const struct timespec *deadline)
+{
+	int ms = -1;
+
+	if (h->nonblock)
+		return 0;
+	if (h->timeout_ms > 0)
+		ms = ms_until(deadline);
+	if (h->strict_wait_ms >= 0 && (ms < 0 || h->strict_wait_ms < ms))
+		ms = h->strict_wait_ms;
+	return ms;
+}
+
+/* 1: something may be ready, 0: the timeout passed, or a PCAP_ERROR*. */
+static int wait_ready(pcap_t *p, struct tpacket_handle *h, int ms)
+{
+	struct epoll_event ev[16];
+	int n;
+
+	n = epoll_wait(h->epfd, ev, 16, ms);
+	if (n < 0) {
+		if (errno == EINTR)
+			return 1;
+		handle_error_errno(p, errno, "%s: epoll_wait", h->name);
+		return PCAP_ERROR;
+	}
+	for (int i = 0; i < n; i++) {
+		uint32_t tag = ev[i].data.u32;
+
+		if (tag == WAKE_TAG) {
+			uint64_t v;
+
+			if (read(h->wakefd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+				return PCAP_ERROR;
+			continue;
+		}
+		if (ev[i].events & (EPOLLERR | EPOLLHUP)) {
+			int rc = member_failed(p, h, &h->members[tag]);
+
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return n > 0;
+}
+
+int tpacket_read(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
+{
+	struct tpacket_handle *h = p->priv;
+	struct timespec deadline;
+	int rc, n, waited = 0;
+
+	if (h->timeout_ms > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &deadline);
+		deadline.tv_sec += h->timeout_ms / 1000;
+		deadline.tv_nsec += (long)(h->timeout_ms % 1000) * 1000000;
+		if (deadline.tv_nsec >= 1000000000) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000;
+		}
+	}
+	for (;;) {
+		if (handle_take_break(p))
+			return PCAP_ERROR_BREAK;
+		n = h->walk(p, h, cnt, cb, user);
+		if (n != 0)
+			return n;
+		if (h->nonblock && waited)
+			return 0;
+		if (waited && h->timeout_ms > 0 && ms_until(&deadline) == 0)
+			return 0;
+		rc = wait_ready(p, h, wait_ms(h, &deadline));
+		waited = 1;
+		if (rc < 0)
+			return rc;
+		/* A timeout that was only the strict hold: look again. */
+		if (rc == 0 && h->strict_wait_ms < 0 && !h->nonblock)
+			return 0;
+	}
+}
+
+void tpacket_breakloop(pcap_t *p)
+{
+	struct tpacket_handle *h = p->priv;
+	uint64_t one = 1;
+
+	/* Only write(): this runs in signal handlers. */
+	if (h && h->wakefd >= 0 && write(h->wakefd, &one, sizeof(one)) < 0)
+		return;
+}
