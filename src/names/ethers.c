@@ -76,7 +76,8 @@ u_char *pcap_ether_hostton(const char *name)
 
 /* ---- ethers(5) reading, with libpcap's tolerance ---------------------
  *
- * Each line is ADDRESS WHITESPACE NAME [junk], where ADDRESS is up to six
+ * Each line is ADDRESS WHITESPACE NAME [junk] (white space: ' ', '\t',
+ * '\r', '\n'), where ADDRESS is up to six
  * groups of one or two hex digits joined by ':'. Lines that don't start
  * (after blanks) with a hex digit, or whose address isn't followed by
  * whitespace, are skipped; so are lines whose name is missing or starts
@@ -94,14 +95,21 @@ u_char *pcap_ether_hostton(const char *name)
  *     last line without '\n') ends the list without that entry.
  */
 
-/* Skip blanks (not newlines); the first other character or EOF. */
+/* libpcap's white space: not isspace(), which also takes '\v' and '\f'
+ * (and depends on the locale). */
+static int ethers_is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Skip white space but not newlines; the first other character or EOF. */
 static int ethers_skip_blanks(FILE *f)
 {
 	int c;
 
 	do
 		c = getc(f);
-	while (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v');
+	while (c != '\n' && ethers_is_space(c));
 	return c;
 }
 
@@ -166,7 +174,7 @@ static int ethers_read_name(FILE *f, int c, char *name, size_t size)
 		c = getc(f);
 		if (c == EOF)
 			return EOF;
-		if (isspace(c) || n == size - 1)
+		if (ethers_is_space(c) || n == size - 1)
 			break;
 	}
 	name[n] = '\0';
@@ -190,7 +198,7 @@ struct pcap_etherent *pcap_next_etherent(FILE *f)
 		c = ethers_read_addr(f, c, entry.addr);
 		if (c == EOF)
 			return NULL;
-		if (!isspace(c))
+		if (!ethers_is_space(c))
 			goto skip;
 		/* c may be the '\n' that ends this line: the name is then
 		 * looked for on the next one (libpcap's quirk). */

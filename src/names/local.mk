@@ -16,3 +16,18 @@ UNIT_TESTS += test/unit/test_names
 test_unit_test_names_SOURCES = test/unit/test_names.c
 test_unit_test_names_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_names_LDADD = $(UNIT_TEST_LIBS)
+
+# Against the system libpcap (dlmopen): needs neither root nor our .so.
+check_PROGRAMS += test/diff/test_namedb_diff
+TESTS += test/diff/test_namedb_diff
+UNIT_TESTS += test/diff/test_namedb_diff
+test_diff_test_namedb_diff_SOURCES = test/diff/test_namedb_diff.c
+test_diff_test_namedb_diff_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_diff_test_namedb_diff_LDADD = $(UNIT_TEST_LIBS)
+
+# Interface list against the system libpcap, in its own namespaces (root).
+check_PROGRAMS += test/diff/test_findalldevs
+TESTS += test/diff/test_findalldevs
+test_diff_test_findalldevs_SOURCES = test/diff/test_findalldevs.c
+test_diff_test_findalldevs_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_diff_test_findalldevs_LDADD = $(UNIT_TEST_LIBS)

@@ -299,6 +299,9 @@ START_TEST(test_names_etherent_quirks)
 	/* A group starting with a non-hex character after ':' */
 	ck_assert_str_eq(read_all_etherents("1::2:3:4:5 dbl\n1:g:3:4:5:6 gee\n"),
 			 "01:32:03:04:05:00 dbl\n01:30:03:04:05:06 gee\n");
+	/* '\v' and '\f' are not white space to it */
+	ck_assert_str_eq(read_all_etherents("1:2:3:4:5:6\vv\n1:2:3:4:5:7 \f\n"),
+			 "01:02:03:04:05:07 \f\n");
 	/* Bytes of a skipped line stay until the call returns. */
 	ck_assert_str_eq(read_all_etherents("11:22:33:44:55:66 #c\na host\nb h2\n"),
 			 "0a:22:33:44:55:66 host\n0b:00:00:00:00:00 h2\n");
