@@ -7,9 +7,13 @@ libmqpcap_core_la_SOURCES += \
 
 # Tests. The corpus is generated at test time (test/data/corpus.sh).
 EXTRA_DIST += test/data/make_corpus.py test/data/corpus.sh \
-	test/diff/test_savefile_diff.sh
+	test/diff/test_savefile_diff.sh test/integration/test_tcpdump_read.sh
 
 check_PROGRAMS += test/diff/test_savefile_diff
 test_diff_test_savefile_diff_SOURCES = test/diff/test_savefile_diff.c
 test_diff_test_savefile_diff_LDADD = -ldl
 TESTS += test/diff/test_savefile_diff.sh
+
+# tcpdump -r/-w on the built library against stock tcpdump (skips while
+# the library lacks a symbol tcpdump needs).
+TESTS += test/integration/test_tcpdump_read.sh

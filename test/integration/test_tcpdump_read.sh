@@ -1,0 +1,90 @@
+#!/bin/sh
+# tcpdump on mqpcap reads every corpus file exactly as tcpdump on the system
+# libpcap does: same stdout, stderr and exit status for `tcpdump -r FILE -nn
+# -v` (also with --time-stamp-precision=nano, and from stdin with -r -), and
+# `tcpdump -r FILE -w OUT` writes the same bytes. Each run twice: with
+# LD_LIBRARY_PATH and with LD_PRELOAD.
+set -u
+lib=${MQPCAP_LIBDIR:?}/libpcap.so.0.8
+command -v tcpdump >/dev/null 2>&1 || { echo "SKIP: tcpdump not installed"; exit 77; }
+[ -f "$lib" ] || { echo "SKIP: $lib not built"; exit 77; }
+corpus=$(sh "${MQPCAP_SRCDIR:?}/test/data/corpus.sh") || exit $?
+
+tmp=$(mktemp -d /tmp/mqsf-tcpdump.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# tcpdump must at least start on the library (every symbol it uses).
+if ! LD_LIBRARY_PATH=$MQPCAP_LIBDIR tcpdump -r "$corpus/eth.pcap" -c 1 >/dev/null 2>"$tmp/probe"; then
+	if grep -q "symbol lookup error" "$tmp/probe"; then
+		echo "SKIP: the built library lacks symbols tcpdump needs: $(cat "$tmp/probe")"
+		exit 77
+	fi
+fi
+
+runs=0
+fails=0
+
+# run NAME MODE [tcpdump args...]: MODE is stock, path or preload; output
+# in $tmp/NAME.{out,err,rc}.
+run() {
+	name=$1 mode=$2
+	shift 2
+	case $mode in
+	stock) tcpdump "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" ;;
+	path) LD_LIBRARY_PATH=$MQPCAP_LIBDIR tcpdump "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" ;;
+	preload) LD_PRELOAD=$lib tcpdump "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" ;;
+	esac
+	echo $? >"$tmp/$name.rc"
+}
+
+# compare LABEL INPUT [tcpdump args...]: INPUT is "", a file for stdin, or
+# "|FILE" to feed FILE through a pipe (no mmap possible then).
+compare() {
+	label=$1 input=$2
+	shift 2
+	for mode in stock path preload; do
+		case $input in
+		"") run $mode $mode "$@" ;;
+		"|"*) cat "${input#|}" | run $mode $mode "$@" ;;
+		*) run $mode $mode "$@" <"$input" ;;
+		esac
+	done
+	for mode in path preload; do
+		runs=$((runs + 1))
+		for part in out err rc; do
+			if ! cmp -s "$tmp/stock.$part" "$tmp/$mode.$part"; then
+				fails=$((fails + 1))
+				echo "FAIL ($mode) $label: std$part differs"
+				diff "$tmp/stock.$part" "$tmp/$mode.$part" | head -5
+				break
+			fi
+		done
+	done
+}
+
+for f in "$corpus"/*; do
+	name=$(basename "$f")
+	compare "$name -nn -v" "" -r "$f" -nn -v
+	compare "$name -nn -v nano" "" -r "$f" -nn -v --time-stamp-precision=nano
+	compare "$name -r - -nn -v" "$f" -r - -nn -v
+	compare "$name -r - (pipe) -nn -v" "|$f" -r - -nn -v --time-stamp-precision=nano
+	compare "$name -e -x" "" -r "$f" -nn -e -x -c 12
+	# The writer: same bytes as stock (micro and nano).
+	for prec in micro nano; do
+		for mode in stock path preload; do
+			run w$mode $mode -r "$f" -w "$tmp/w$mode.pcap" --time-stamp-precision=$prec
+		done
+		for mode in path preload; do
+			runs=$((runs + 1))
+			if ! cmp -s "$tmp/wstock.rc" "$tmp/w$mode.rc" ||
+			   { [ -f "$tmp/wstock.pcap" ] && ! cmp -s "$tmp/wstock.pcap" "$tmp/w$mode.pcap"; }; then
+				fails=$((fails + 1))
+				echo "FAIL ($mode) $name -w ($prec): output or status differs"
+			fi
+		done
+		rm -f "$tmp"/w*.pcap
+	done
+done
+
+echo "$runs comparisons over $(ls "$corpus" | wc -l) files, $fails differences"
+[ "$fails" -eq 0 ]
