@@ -42,3 +42,8 @@ UNIT_TESTS += test/unit/test_core
 test_unit_test_core_SOURCES = test/unit/test_core.c
 test_unit_test_core_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_core_LDADD = $(UNIT_TEST_LIBS)
+
+# Installing: headers, libpcap.pc, pcap-config and the library, used the
+# way a program's build uses them (needs the shared library: not a unit test).
+TESTS += test/unit/test_install.sh
+EXTRA_DIST += test/unit/test_install.sh test/unit/test_exports.sh
