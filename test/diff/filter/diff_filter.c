@@ -1,0 +1,581 @@
+/*
+ * Differential test of the filter compiler: mqpcap's pcap_compile against
+ * the system libpcap's, both in one process.
+ *
+ * The system libpcap is loaded with dlmopen(LM_ID_NEWLM) so that its
+ * symbols cannot collide with mqpcap's, which this program links
+ * statically (the core archive). For every (linktype, expression) of the
+ * corpus and for optimize 0 and 1, both compile; a program mqpcap emits
+ * must pass its own bpf_validate and the kernel's checker (SO_ATTACH_FILTER
+ * on a UDP socket, which needs no privilege); when both compile, both
+ * programs run over every packet of that linktype (libpcap's through
+ * libpcap's bpf_filter, mqpcap's through mqpcap's) and must return the
+ * same value. See README.md for options and how to read the output.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "pktgen.h"
+
+#define NETMASK 0xffffff00U	/* so that "ip broadcast" compiles */
+#define SNAPLEN 262144
+
+/* --- the oracle: the system libpcap, in its own link-map namespace ------ */
+
+struct oracle {
+	void *dl;
+	pcap_t *(*open_dead)(int, int);
+	int (*compile)(pcap_t *, struct bpf_program *, const char *, int,
+		       bpf_u_int32);
+	char *(*geterr)(pcap_t *);
+	void (*freecode)(struct bpf_program *);
+	u_int (*filter)(const struct bpf_insn *, const u_char *, u_int, u_int);
+	char *(*image)(const struct bpf_insn *, int);
+	void (*close)(pcap_t *);
+	const char *(*version)(void);
+};
+
+static int oracle_load(struct oracle *o)
+{
+	o->dl = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	if (!o->dl) {
+		fprintf(stderr, "diff_filter: cannot load the system libpcap: %s\n",
+			dlerror());
+		return -1;
+	}
+#define SYM(field, name) \
+	if (!(*(void **)&o->field = dlsym(o->dl, name))) { \
+		fprintf(stderr, "diff_filter: system libpcap lacks %s\n", name); \
+		return -1; \
+	}
+	SYM(open_dead, "pcap_open_dead");
+	SYM(compile, "pcap_compile");
+	SYM(geterr, "pcap_geterr");
+	SYM(freecode, "pcap_freecode");
+	SYM(filter, "bpf_filter");
+	SYM(image, "bpf_image");
+	SYM(close, "pcap_close");
+	SYM(version, "pcap_lib_version");
+#undef SYM
+	return 0;
+}
+
+/* --- linktypes ------------------------------------------------------------ */
+
+struct linktype {
+	const char *name;
+	int dlt;
+	pcap_t *ours, *theirs;
+	size_t first, count;	/* its packets in the packet set */
+	int selected;
+};
+
+static struct linktype linktypes[] = {
+	{ .name = "EN10MB", .dlt = DLT_EN10MB }, { .name = "LINUX_SLL", .dlt = DLT_LINUX_SLL },
+	{ .name = "LINUX_SLL2", .dlt = DLT_LINUX_SLL2 }, { .name = "RAW", .dlt = DLT_RAW },
+	{ .name = "IPV4", .dlt = DLT_IPV4 }, { .name = "IPV6", .dlt = DLT_IPV6 }, { .name = "NULL", .dlt = DLT_NULL },
+	{ .name = "LOOP", .dlt = DLT_LOOP }, { .name = "PPP", .dlt = DLT_PPP }, { .name = "PPP_ETHER", .dlt = DLT_PPP_ETHER },
+	{ .name = "C_HDLC", .dlt = DLT_C_HDLC }, { .name = "IEEE802_11", .dlt = DLT_IEEE802_11 },
+	{ .name = "IEEE802_11_RADIO", .dlt = DLT_IEEE802_11_RADIO },
+	{ .name = "IEEE802_11_RADIO_AVS", .dlt = DLT_IEEE802_11_RADIO_AVS },
+	{ .name = "PRISM_HEADER", .dlt = DLT_PRISM_HEADER }, { .name = "FDDI", .dlt = DLT_FDDI },
+	{ .name = "IEEE802", .dlt = DLT_IEEE802 }, { .name = "NETANALYZER", .dlt = DLT_NETANALYZER },
+	{ .name = "NETANALYZER_TRANSPARENT", .dlt = DLT_NETANALYZER_TRANSPARENT },
+	{ .name = "IPNET", .dlt = DLT_IPNET }, { .name = "PFLOG", .dlt = DLT_PFLOG }, { .name = "NFLOG", .dlt = DLT_NFLOG },
+};
+#define NLINKTYPES (sizeof(linktypes) / sizeof(linktypes[0]))
+
+static struct linktype *linktype_by_name(const char *name, size_t n)
+{
+	for (size_t i = 0; i < NLINKTYPES; i++)
+		if (strlen(linktypes[i].name) == n &&
+		    !strncasecmp(linktypes[i].name, name, n))
+			return &linktypes[i];
+	return NULL;
+}
+
+/* --- corpus ----------------------------------------------------------------- */
+
+struct expr {
+	char *text;
+	unsigned long ltmask;	/* bit i: linktypes[i] applies */
+	int line;
+};
+
+struct corpus {
+	struct expr *v;
+	size_t n, cap;
+};
+
+/* Parse a comma/space list of linktype names into a mask; "all" is all. */
+static int parse_ltmask(const char *s, size_t n, unsigned long *mask,
+			const char *where)
+{
+	*mask = 0;
+	while (n) {
+		size_t w = 0;
+
+		while (n && (*s == ',' || *s == ' ')) {
+			s++;
+			n--;
+		}
+		while (w < n && s[w] != ',' && s[w] != ' ')
+			w++;
+		if (!w)
+			break;
+		if (w == 3 && !strncasecmp(s, "all", 3)) {
+			*mask = (1UL << NLINKTYPES) - 1;
+		} else {
+			struct linktype *lt = linktype_by_name(s, w);
+
+			if (!lt) {
+				fprintf(stderr, "%s: unknown linktype '%.*s'\n",
+					where, (int)w, s);
+				return -1;
+			}
+			*mask |= 1UL << (lt - linktypes);
+		}
+		s += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/*
+ * One expression per line. "# ..." comments, blank lines ignored. A line
+ * "#@ LT,LT,..." (or "#@ all") sets the linktypes of the lines that follow;
+ * a line may start with "[LT,LT] " to override that for itself.
+ */
+static int corpus_load(struct corpus *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], where[512];
+	unsigned long section = (1UL << NLINKTYPES) - 1;
+	int lineno = 0;
+
+	if (!f) {
+		fprintf(stderr, "diff_filter: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *s = line;
+		unsigned long mask = section;
+		size_t n = strcspn(s, "\n");
+
+		lineno++;
+		s[n] = 0;
+		snprintf(where, sizeof(where), "%s:%d", path, lineno);
+		if (!strncmp(s, "#@", 2)) {
+			if (parse_ltmask(s + 2, strlen(s + 2), &section, where) < 0)
+				goto fail;
+			continue;
+		}
+		if (!*s || *s == '#')
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+
+			if (!end || parse_ltmask(s + 1, end - s - 1, &mask, where) < 0)
+				goto fail;
+			s = end + 1;
+			if (*s == ' ')
+				s++;
+		}
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 2048;
+			c->v = realloc(c->v, c->cap * sizeof(*c->v));
+			if (!c->v)
+				abort();
+		}
+		/* "<empty>" stands for the empty expression */
+		c->v[c->n].text = strdup(strcmp(s, "<empty>") ? s : "");
+		c->v[c->n].ltmask = mask;
+		c->v[c->n].line = lineno;
+		c->n++;
+	}
+	fclose(f);
+	return 0;
+fail:
+	fclose(f);
+	return -1;
+}
+
+/* Known failures: "LINKTYPE<TAB>expression" lines skipped by the test
+ * registered in make check (see README.md). */
+struct skiplist {
+	char **v;
+	size_t n;
+};
+
+static int skiplist_load(struct skiplist *s, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+
+	if (!f) {
+		fprintf(stderr, "diff_filter: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!*line || *line == '#')
+			continue;
+		s->v = realloc(s->v, (s->n + 1) * sizeof(*s->v));
+		if (!s->v)
+			abort();
+		s->v[s->n++] = strdup(line);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int skiplist_has(const struct skiplist *s, const char *lt,
+			const char *expr)
+{
+	size_t ln = strlen(lt);
+
+	for (size_t i = 0; i < s->n; i++) {
+		const char *e = s->v[i];
+
+		if ((!strncmp(e, lt, ln) && e[ln] == '\t' && !strcmp(e + ln + 1, expr)) ||
+		    (!strncmp(e, "*\t", 2) && !strcmp(e + 2, expr)))
+			return 1;
+	}
+	return 0;
+}
+
+/* --- results ------------------------------------------------------------------- */
+
+struct counts {
+	unsigned long compiles;		/* (linktype, expr, optimize) triples */
+	unsigned long both_accept, both_reject, only_ours_reject, only_theirs_reject;
+	unsigned long packet_runs, disagreements, disagreeing_programs;
+	unsigned long validate_fail, kernel_fail, theirs_kernel_fail;
+	unsigned long skipped;
+	unsigned long msg_differ;
+	/* coverage (optimized programs): how many accept none / all packets */
+	unsigned long accept_none, accept_all, accept_some;
+};
+
+struct options {
+	const char *corpus;
+	const char *skipfile;
+	const char *coverage;
+	const char *sizes;
+	regex_t re;
+	int have_re;
+	int opt_min, opt_max;
+	int max_reports;
+	int verbose;
+};
+
+static int reports;
+
+static void dump_program(const char *who, const struct bpf_program *p,
+			 char *(*image)(const struct bpf_insn *, int))
+{
+	printf("    %s program (%u insns):\n", who, p->bf_len);
+	for (u_int i = 0; i < p->bf_len; i++)
+		printf("      %s\n", image(&p->bf_insns[i], i));
+}
+
+static void dump_packet(const struct pktgen_pkt *pk)
+{
+	printf("    packet (%s) len %u caplen %u:", pk->desc, pk->len, pk->caplen);
+	for (u_int i = 0; i < pk->caplen; i++)
+		printf("%s%02x", i % 32 ? "" : "\n      ", pk->data[i]);
+	printf("\n");
+}
+
+/* Does the kernel's classic BPF checker accept the program? */
+static int kernel_accepts(int sock, const struct bpf_program *p, int *err)
+{
+	/* struct sock_fprog, spelled here: <linux/filter.h> clashes with
+	 * <pcap/bpf.h> (same macros), and struct bpf_insn has the layout of
+	 * struct sock_filter */
+	struct {
+		unsigned short len;
+		struct bpf_insn *filter;
+	} fp = { .len = p->bf_len, .filter = p->bf_insns };
+
+	if (setsockopt(sock, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0) {
+		*err = errno;
+		return 0;
+	}
+	setsockopt(sock, SOL_SOCKET, SO_DETACH_FILTER, NULL, 0);
+	return 1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: diff_filter [-c corpus] [-l LINKTYPE,...] [-e REGEX] [-O 0|1]\n"
+		"                   [-x skipfile] [-C coverage.tsv] [-S sizes.tsv]\n"
+		"                   [-n max-reports] [-v]\n"
+		"environment: DIFF_FILTER_LINKTYPES, DIFF_FILTER_REGEX as -l and -e\n");
+	exit(2);
+}
+
+/* Compare one expression on one linktype at one optimization level. */
+static void run_one(const struct options *o, struct oracle *orc,
+		    struct linktype *lt, const struct expr *e, int opt,
+		    const struct pktgen_set *pkts, int sock, struct counts *c,
+		    FILE *cov, FILE *sizes)
+{
+	struct bpf_program ours = { 0 }, theirs = { 0 };
+	int rc_ours, rc_theirs, kerr = 0;
+
+	c->compiles++;
+	rc_theirs = orc->compile(lt->theirs, &theirs, e->text, opt, NETMASK);
+	rc_ours = pcap_compile(lt->ours, &ours, e->text, opt, NETMASK);
+
+	if (rc_ours < 0 && rc_theirs < 0) {
+		c->both_reject++;
+		if (strcmp(pcap_geterr(lt->ours), orc->geterr(lt->theirs))) {
+			c->msg_differ++;
+			if (o->verbose)
+				printf("MSG %s '%s': mqpcap: %s | libpcap: %s\n",
+				       lt->name, e->text, pcap_geterr(lt->ours),
+				       orc->geterr(lt->theirs));
+		}
+		return;
+	}
+	if (rc_ours < 0 || rc_theirs < 0) {
+		if (rc_ours < 0)
+			c->only_ours_reject++;
+		else
+			c->only_theirs_reject++;
+		if (reports++ < o->max_reports || o->verbose)
+			printf("COMPILE %s -O%d line %d '%s': only %s rejects: %s\n",
+			       lt->name, opt, e->line, e->text,
+			       rc_ours < 0 ? "mqpcap" : "libpcap",
+			       rc_ours < 0 ? pcap_geterr(lt->ours) :
+			       orc->geterr(lt->theirs));
+		goto out;
+	}
+	c->both_accept++;
+
+	if (!bpf_validate(ours.bf_insns, ours.bf_len)) {
+		c->validate_fail++;
+		if (reports++ < o->max_reports) {
+			printf("VALIDATE %s -O%d '%s': mqpcap's program fails bpf_validate\n",
+			       lt->name, opt, e->text);
+			dump_program("mqpcap", &ours, bpf_image);
+		}
+	}
+	if (!kernel_accepts(sock, &ours, &kerr)) {
+		c->kernel_fail++;
+		if (reports++ < o->max_reports) {
+			printf("KERNEL %s -O%d '%s': SO_ATTACH_FILTER: %s\n",
+			       lt->name, opt, e->text, strerror(kerr));
+			dump_program("mqpcap", &ours, bpf_image);
+		}
+	}
+	if (!kernel_accepts(sock, &theirs, &kerr))
+		c->theirs_kernel_fail++;
+	if (sizes && opt)
+		fprintf(sizes, "%s\t%u\t%u\t%s\n", lt->name, ours.bf_len,
+			theirs.bf_len, e->text);
+
+	unsigned long bad = 0, accepted = 0;
+
+	for (size_t i = lt->first; i < lt->first + lt->count; i++) {
+		const struct pktgen_pkt *pk = &pkts->v[i];
+		u_int r_theirs = orc->filter(theirs.bf_insns, pk->data, pk->len,
+					     pk->caplen);
+		u_int r_ours = bpf_filter(ours.bf_insns, pk->data, pk->len,
+					  pk->caplen);
+
+		c->packet_runs++;
+		accepted += r_theirs != 0;
+		if (r_ours == r_theirs)
+			continue;
+		if (!bad && reports < o->max_reports) {
+			printf("PACKET %s -O%d line %d '%s': mqpcap returns %u, libpcap %u\n",
+			       lt->name, opt, e->line, e->text, r_ours, r_theirs);
+			dump_packet(pk);
+			dump_program("mqpcap", &ours, bpf_image);
+			dump_program("libpcap", &theirs, orc->image);
+			reports++;
+		}
+		bad++;
+	}
+	c->disagreements += bad;
+	c->disagreeing_programs += bad != 0;
+	if (opt) {
+		if (!accepted)
+			c->accept_none++;
+		else if (accepted == lt->count)
+			c->accept_all++;
+		else
+			c->accept_some++;
+		if (cov)
+			fprintf(cov, "%s\t%lu\t%zu\t%s\n", lt->name, accepted,
+				lt->count, e->text);
+	}
+out:
+	if (rc_ours == 0)
+		pcap_freecode(&ours);
+	if (rc_theirs == 0)
+		orc->freecode(&theirs);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .opt_min = 0, .opt_max = 1, .max_reports = 20 };
+	const char *lts = getenv("DIFF_FILTER_LINKTYPES");
+	const char *re = getenv("DIFF_FILTER_REGEX");
+	const char *srcdir = getenv("MQPCAP_SRCDIR");
+	char corpus_path[4096];
+	struct skiplist skip = { 0 };
+	struct corpus corpus = { 0 };
+	struct pktgen_set pkts = { 0 };
+	struct oracle orc;
+	struct counts c = { 0 };
+	FILE *cov = NULL, *sizes = NULL;
+	int ch;
+
+	snprintf(corpus_path, sizeof(corpus_path),
+		 "%s/test/diff/filter/expressions.txt", srcdir ? srcdir : ".");
+	o.corpus = corpus_path;
+	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:v")) != -1) {
+		switch (ch) {
+		case 'c': o.corpus = optarg; break;
+		case 'l': lts = optarg; break;
+		case 'e': re = optarg; break;
+		case 'O': o.opt_min = o.opt_max = atoi(optarg); break;
+		case 'x': o.skipfile = optarg; break;
+		case 'C': o.coverage = optarg; break;
+		case 'S': o.sizes = optarg; break;
+		case 'n': o.max_reports = atoi(optarg); break;
+		case 'v': o.verbose = 1; break;
+		default: usage();
+		}
+	}
+	if (re && *re) {
+		if (regcomp(&o.re, re, REG_EXTENDED | REG_NOSUB)) {
+			fprintf(stderr, "diff_filter: bad regex '%s'\n", re);
+			return 2;
+		}
+		o.have_re = 1;
+	}
+	unsigned long ltsel = (1UL << NLINKTYPES) - 1;
+
+	if (lts && *lts && parse_ltmask(lts, strlen(lts), &ltsel, "linktypes") < 0)
+		return 2;
+	if (oracle_load(&orc) < 0)
+		return 99;
+	if (corpus_load(&corpus, o.corpus) < 0)
+		return 99;
+	if (o.skipfile && skiplist_load(&skip, o.skipfile) < 0)
+		return 99;
+	if (o.coverage && !(cov = fopen(o.coverage, "w"))) {
+		perror(o.coverage);
+		return 99;
+	}
+	if (o.sizes && !(sizes = fopen(o.sizes, "w"))) {
+		perror(o.sizes);
+		return 99;
+	}
+
+	int sock = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (sock < 0) {
+		perror("diff_filter: socket");
+		return 99;
+	}
+	size_t nlt = 0;
+
+	for (size_t i = 0; i < NLINKTYPES; i++) {
+		struct linktype *lt = &linktypes[i];
+
+		lt->selected = !!(ltsel & (1UL << i));
+		lt->first = pkts.n;
+		lt->count = pktgen_build(lt->dlt, &pkts);
+		if (!lt->selected)
+			continue;
+		nlt++;
+		lt->ours = pcap_open_dead(lt->dlt, SNAPLEN);
+		lt->theirs = orc.open_dead(lt->dlt, SNAPLEN);
+		if (!lt->ours || !lt->theirs) {
+			fprintf(stderr, "diff_filter: pcap_open_dead(%s) failed\n",
+				lt->name);
+			return 99;
+		}
+	}
+
+	size_t nexpr = 0;
+
+	for (size_t j = 0; j < corpus.n; j++) {
+		const struct expr *e = &corpus.v[j];
+
+		if (o.have_re && regexec(&o.re, e->text, 0, NULL, 0))
+			continue;
+		nexpr++;
+		for (size_t i = 0; i < NLINKTYPES; i++) {
+			struct linktype *lt = &linktypes[i];
+
+			if (!lt->selected || !(e->ltmask & (1UL << i)))
+				continue;
+			if (skiplist_has(&skip, lt->name, e->text)) {
+				c.skipped++;
+				continue;
+			}
+			for (int opt = o.opt_min; opt <= o.opt_max; opt++)
+				run_one(&o, &orc, lt, e, opt, &pkts, sock, &c,
+					cov, sizes);
+		}
+	}
+
+	printf("diff_filter: mqpcap vs %s\n", orc.version());
+	printf("  corpus: %zu expressions (%zu in corpus), %zu linktypes, %zu packets; "
+	       "%lu (linktype, expression) pairs skipped as known failures\n",
+	       nexpr, corpus.n, nlt, pkts.n, c.skipped);
+	printf("  compiles: %lu (optimize %d..%d): both accept %lu, both reject %lu "
+	       "(messages differ %lu), only mqpcap rejects %lu, only libpcap rejects %lu\n",
+	       c.compiles, o.opt_min, o.opt_max, c.both_accept, c.both_reject,
+	       c.msg_differ, c.only_ours_reject, c.only_theirs_reject);
+	printf("  packets: %lu runs, %lu disagreements in %lu programs\n",
+	       c.packet_runs, c.disagreements, c.disagreeing_programs);
+	printf("  checks: %lu mqpcap programs fail bpf_validate, %lu fail the kernel's "
+	       "checker (libpcap's: %lu)\n",
+	       c.validate_fail, c.kernel_fail, c.theirs_kernel_fail);
+	printf("  coverage (optimized programs): accept no packet %lu, some %lu, all %lu\n",
+	       c.accept_none, c.accept_some, c.accept_all);
+
+	int failed = c.only_ours_reject || c.only_theirs_reject ||
+		     c.disagreements || c.validate_fail || c.kernel_fail;
+
+	printf("diff_filter: %s\n", failed ? "FAIL" : "PASS");
+
+	for (size_t i = 0; i < NLINKTYPES; i++) {
+		if (linktypes[i].ours)
+			pcap_close(linktypes[i].ours);
+		if (linktypes[i].theirs)
+			orc.close(linktypes[i].theirs);
+	}
+	for (size_t j = 0; j < corpus.n; j++)
+		free(corpus.v[j].text);
+	free(corpus.v);
+	for (size_t j = 0; j < skip.n; j++)
+		free(skip.v[j]);
+	free(skip.v);
+	pktgen_free(&pkts);
+	if (o.have_re)
+		regfree(&o.re);
+	if (cov)
+		fclose(cov);
+	if (sizes)
+		fclose(sizes);
+	close(sock);
+	return failed ? 1 : 0;
+}
