@@ -121,5 +121,7 @@ u_int handle_run_user_filter(const pcap_t *p, const struct pcap_pkthdr *h,
 			     const u_char *data);
 /* Has pcap_breakloop been called? If so, clear the flag and return 1. */
 int handle_take_break(pcap_t *p);
+/* Has pcap_init() succeeded? (Then pcap_lookupdev() refuses, as libpcap's.) */
+int handle_pcap_init_called(void);
 
 #endif

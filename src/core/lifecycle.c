@@ -271,3 +271,8 @@ int pcap_init(unsigned int opts, char *errbuf)
 	}
 	return 0;
 }
+
+int handle_pcap_init_called(void)
+{
+	return __atomic_load_n(&init_encoding, __ATOMIC_ACQUIRE) >= 0;
+}

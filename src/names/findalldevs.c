@@ -7,6 +7,7 @@
  */
 #include "names/ifflags.h"
 #include "core/error.h"
+#include "core/handle.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -331,6 +332,11 @@ char *pcap_lookupdev(char *errbuf)
 	static char device[IFNAMSIZ + 1];
 	pcap_if_t *list;
 
+	if (handle_pcap_init_called()) {
+		errbuf_printf(errbuf, "pcap_lookupdev() is deprecated and is not "
+			      "supported in programs calling pcap_init()");
+		return NULL;
+	}
 	if (pcap_findalldevs(&list, errbuf) < 0)
 		return NULL;
 	/* The first device is the best one; a loopback first means there is

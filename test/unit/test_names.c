@@ -442,6 +442,18 @@ START_TEST(test_names_lookupnet_loopback)
 }
 END_TEST
 
+/* Runs last: pcap_init() cannot be undone within the process. */
+START_TEST(test_names_lookupdev_refused_after_pcap_init)
+{
+	char err[PCAP_ERRBUF_SIZE] = "";
+
+	ck_assert_int_eq(pcap_init(PCAP_CHAR_ENC_UTF_8, err), 0);
+	ck_assert_ptr_null(pcap_lookupdev(err));
+	ck_assert_str_eq(err, "pcap_lookupdev() is deprecated and is not "
+			 "supported in programs calling pcap_init()");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("names");
@@ -470,6 +482,7 @@ int main(void)
 	tcase_add_test(ifaces, test_names_lookupdev_not_loopback);
 	tcase_add_test(ifaces, test_names_lookupnet_any_and_errors);
 	tcase_add_test(ifaces, test_names_lookupnet_loopback);
+	tcase_add_test(ifaces, test_names_lookupdev_refused_after_pcap_init);
 	suite_add_tcase(s, ifaces);
 
 	sr = srunner_create(s);
