@@ -10,6 +10,7 @@ libbpf-dev libxdp-dev libnuma-dev
 clang
 valgrind
 iproute2 ethtool procps iputils-ping
+netbase
 tcpdump tshark wireshark-common ngrep nmap netsniff-ng tcpreplay
 python3 python3-scapy
 "
