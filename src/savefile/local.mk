@@ -17,3 +17,10 @@ TESTS += test/diff/test_savefile_diff.sh
 # tcpdump -r/-w on the built library against stock tcpdump (skips while
 # the library lacks a symbol tcpdump needs).
 TESTS += test/integration/test_tcpdump_read.sh
+
+check_PROGRAMS += test/unit/test_savefile
+TESTS += test/unit/test_savefile
+UNIT_TESTS += test/unit/test_savefile
+test_unit_test_savefile_SOURCES = test/unit/test_savefile.c
+test_unit_test_savefile_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_savefile_LDADD = $(UNIT_TEST_LIBS)
