@@ -199,6 +199,17 @@ int pcap_activate(pcap_t *p)
 			p->ops->cleanup(p);
 		return rc;
 	}
+	/* Non-blocking mode asked for before activation takes effect now,
+	 * whichever backend this is. */
+	if (p->opt.nonblock && p->ops->set_nonblock) {
+		int nb = p->ops->set_nonblock(p, 1);
+
+		if (nb < 0) {
+			if (p->ops->cleanup)
+				p->ops->cleanup(p);
+			return nb;
+		}
+	}
 	p->activated = 1;
 	if (p->snapshot <= 0)
 		p->snapshot = p->opt.snaplen;
@@ -218,14 +229,20 @@ pcap_t *pcap_open_live(const char *device, int snaplen, int promisc,
 	pcap_set_timeout(p, timeout_ms);
 	rc = pcap_activate(p);
 	if (rc < 0) {
-		/* libpcap prefixes the device name for the common failures. */
-		if (rc == PCAP_ERROR || rc == PCAP_ERROR_NO_SUCH_DEVICE ||
-		    rc == PCAP_ERROR_PERM_DENIED ||
-		    rc == PCAP_ERROR_PROMISC_PERM_DENIED)
+		/* libpcap's three forms, which tools print as they are: the
+		 * message alone for a generic error, the status and the
+		 * message for missing devices and permissions, else the
+		 * status alone. */
+		if (rc == PCAP_ERROR)
 			errbuf_printf(errbuf, "%s: %s", p->opt.device, p->errbuf);
-		else
+		else if (rc == PCAP_ERROR_NO_SUCH_DEVICE ||
+			 rc == PCAP_ERROR_PERM_DENIED ||
+			 rc == PCAP_ERROR_PROMISC_PERM_DENIED)
 			errbuf_printf(errbuf, "%s: %s (%s)", p->opt.device,
 				      pcap_statustostr(rc), p->errbuf);
+		else
+			errbuf_printf(errbuf, "%s: %s", p->opt.device,
+				      pcap_statustostr(rc));
 		pcap_close(p);
 		return NULL;
 	}

@@ -57,6 +57,15 @@ static const struct pcap_api mq = {
 
 static struct pcap_api sys = { .who = "system" };
 static int have_sys;
+static void *sys_lib;
+
+static void *dlsym_system(const char *name)
+{
+	void *f = dlsym(sys_lib, name);
+
+	ck_assert_msg(f != NULL, "system libpcap lacks %s", name);
+	return f;
+}
 
 static void load_system_libpcap(void)
 {
@@ -67,6 +76,7 @@ static void load_system_libpcap(void)
 			dlerror());
 		return;
 	}
+	sys_lib = h;
 #define API_SYS(f)							\
 	if ((*(void **)&sys.f = dlsym(h, #f)) == NULL) {		\
 		fprintf(stderr, "system libpcap lacks %s\n", #f);	\
@@ -570,6 +580,39 @@ START_TEST(test_dead_handle_snapshot_like_system)
 }
 END_TEST
 
+/* pcap_open_live's message is "device: status (detail)" for a missing
+ * device: programs print it as it is. The detail is the backend's own. */
+START_TEST(test_open_live_failure_reads_like_system)
+{
+	static const char *const devices[] = { "mqcore-nodev0",
+						"mqcore-name-far-too-long0" };
+
+	REQUIRE_SYSTEM();
+	/* Without privileges libpcap fails on the socket before it looks
+	 * for the device; which check comes first is the backend's choice. */
+	if (geteuid() != 0) {
+		fprintf(stderr, "not root: pcap_open_live messages not compared\n");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		char eb_mq[PCAP_ERRBUF_SIZE] = "", eb_sys[PCAP_ERRBUF_SIZE] = "";
+		pcap_t *a = pcap_open_live(devices[i], 100, 0, 10, eb_mq);
+		pcap_t *b = ((__typeof__(&pcap_open_live))
+			     dlsym_system("pcap_open_live"))(devices[i], 100, 0,
+							     10, eb_sys);
+		const char *paren = strchr(eb_sys, '(');
+		size_t head = paren ? (size_t)(paren - eb_sys) : strlen(eb_sys);
+
+		ck_assert_ptr_null(a);
+		ck_assert_ptr_null(b);
+		ck_assert_msg(strncmp(eb_mq, eb_sys, head) == 0 &&
+			      (paren == NULL || eb_mq[head] == '('),
+			      "pcap_open_live(%s): mqpcap \"%s\", system \"%s\"",
+			      devices[i], eb_mq, eb_sys);
+	}
+}
+END_TEST
+
 /* ---- the core's own rules, through a backend made for the test ------ */
 
 struct fake_state {
@@ -822,6 +865,7 @@ static Suite *core_suite(void)
 	tcase_add_test(handles, test_unactivated_handle_answers_like_system);
 	tcase_add_test(handles, test_open_dead_checks_precision);
 	tcase_add_test(handles, test_dead_handle_snapshot_like_system);
+	tcase_add_test(handles, test_open_live_failure_reads_like_system);
 	suite_add_tcase(s, handles);
 
 	tcase_add_test(life, test_activate_twice_is_refused);
