@@ -10,11 +10,12 @@ extern const struct capture_ops tpacket_classic_ops;
 static int xdp_unavailable_activate(pcap_t *p)
 {
 	struct devname dn;
+	int rc = devname_parse(&dn, p->opt.device, p->errbuf);
 
-	if (devname_parse(&dn, p->opt.device, p->errbuf) < 0)
-		return PCAP_ERROR;
-	handle_error(p, "%s: the xdp backend is not implemented yet in mqpcap; ring:%s captures the same traffic",
-		     p->opt.device, dn.iface);
+	if (rc < 0)
+		return rc;
+	handle_error(p, "the xdp backend is not implemented yet in mqpcap (ring:%s captures the same traffic)",
+		     dn.iface);
 	return PCAP_ERROR_NO_SUCH_DEVICE;
 }
 

@@ -6,6 +6,9 @@
 #include "capture/devname.h"
 #include "core/error.h"
 
+#include <pcap/pcap.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,8 +102,8 @@ static int apply_option(struct devname *dn, const char *opt, size_t len,
 	int i;
 
 	if (eq == NULL || eq == opt) {
-		errbuf_printf(errbuf, "%s: option \"%.*s\" is not KEY=VALUE",
-			      source, (int)len, opt);
+		errbuf_printf(errbuf, "option \"%.*s\" is not KEY=VALUE, in %s",
+			      (int)len, opt, source);
 		return -1;
 	}
 	klen = (size_t)(eq - opt);
@@ -152,16 +155,16 @@ static int apply_option(struct devname *dn, const char *opt, size_t len,
 			goto bad_value;
 		dn->busy_poll_us = (int)v;
 	} else {
-		errbuf_printf(errbuf, "%s: unknown option \"%.*s\" (known: group, fanout, members, ring, order, zc, mode, busy_poll)",
-			      source, (int)klen, opt);
+		errbuf_printf(errbuf, "unknown option \"%.*s\" in %s (known: group, fanout, members, ring, order, zc, mode, busy_poll)",
+			      (int)klen, opt, source);
 		return -1;
 	}
 #undef KEY_IS
 	return 0;
 
 bad_value:
-	errbuf_printf(errbuf, "%s: bad value \"%.*s\" for option %.*s",
-		      source, (int)vlen, val, (int)klen, opt);
+	errbuf_printf(errbuf, "bad value \"%.*s\" for option %.*s in %s",
+		      (int)vlen, val, (int)klen, opt, source);
 	return -1;
 }
 
@@ -176,14 +179,14 @@ static int apply_options(struct devname *dn, const char *s, size_t len,
 		size_t n = comma ? (size_t)(comma - s) : (size_t)(end - s);
 
 		if (n == 0) {
-			errbuf_printf(errbuf, "%s: empty option", source);
+			errbuf_printf(errbuf, "empty option in %s", source);
 			return -1;
 		}
 		if (apply_option(dn, s, n, source, errbuf) < 0)
 			return -1;
 		s += n + (comma != NULL);
 		if (comma && s == end) {
-			errbuf_printf(errbuf, "%s: empty option", source);
+			errbuf_printf(errbuf, "empty option in %s", source);
 			return -1;
 		}
 	}
@@ -212,8 +215,8 @@ static int parse_queues(struct devname *dn, const char *s, size_t len,
 	dn->queue_last = (int)last;
 	return 0;
 bad:
-	errbuf_printf(errbuf, "%s: bad queue range \"@%.*s\" (want @N or @FIRST-LAST, 0..%d)",
-		      name, (int)len, s, DEVNAME_MAX_MEMBERS - 1);
+	errbuf_printf(errbuf, "bad queue range \"@%.*s\" in %s (want @N or @FIRST-LAST, 0..%d)",
+		      (int)len, s, name, DEVNAME_MAX_MEMBERS - 1);
 	return -1;
 }
 
@@ -297,14 +300,15 @@ int devname_parse_env(struct devname *dn, const char *name,
 		      const char *pcap_group, const char *pcap_caplen,
 		      char *errbuf)
 {
-	const char *full = name;
+	char src[PCAP_ERRBUF_SIZE / 2];
 	const char *opts, *at;
 	size_t iflen;
 
 	devname_defaults(dn);
+	snprintf(src, sizeof(src), "device name \"%s\"", name ? name : "");
 	if (name == NULL || *name == '\0') {
 		errbuf_printf(errbuf, "empty device name");
-		return -1;
+		return PCAP_ERROR_NO_SUCH_DEVICE;
 	}
 	if (apply_pfq_env(dn, pcap_fanout, pcap_group, pcap_caplen, errbuf) < 0)
 		return -1;
@@ -319,26 +323,26 @@ int devname_parse_env(struct devname *dn, const char *name,
 	at = memchr(name, '@', iflen);
 	if (at) {
 		if (parse_queues(dn, at + 1, iflen - (size_t)(at - name) - 1,
-				 full, errbuf) < 0)
+				 src, errbuf) < 0)
 			return -1;
 		iflen = (size_t)(at - name);
 	}
 	if (iflen == 0) {
-		errbuf_printf(errbuf, "%s: no interface name", full);
-		return -1;
+		errbuf_printf(errbuf, "no interface name in %s", src);
+		return PCAP_ERROR_NO_SUCH_DEVICE;
 	}
 	if (iflen >= IFNAMSIZ) {
-		errbuf_printf(errbuf, "%s: interface name \"%.*s\" too long (at most %d characters)",
-			      full, (int)iflen, name, IFNAMSIZ - 1);
-		return -1;
+		errbuf_printf(errbuf, "interface name \"%.*s\" too long (at most %d characters)",
+			      (int)iflen, name, IFNAMSIZ - 1);
+		return PCAP_ERROR_NO_SUCH_DEVICE;
 	}
 	memcpy(dn->iface, name, iflen);
 	dn->iface[iflen] = '\0';
-	if (opts && apply_options(dn, opts + 1, strlen(opts + 1), full,
+	if (opts && apply_options(dn, opts + 1, strlen(opts + 1), src,
 				  errbuf) < 0)
 		return -1;
 	if (opts && opts[1] == '\0') {
-		errbuf_printf(errbuf, "%s: empty option", full);
+		errbuf_printf(errbuf, "empty option in %s", src);
 		return -1;
 	}
 	return 0;

@@ -65,8 +65,9 @@ struct devname {
  * may be NULL): pcap_fanout, pcap_group, pcap_caplen (PFQ's variables),
  * then mq_options (MQPCAP_OPTIONS, "key=value,key=value"), then the
  * options in the name itself, each overriding the one before. 0 on
- * success; -1 with one sentence in errbuf (PCAP_ERRBUF_SIZE) naming the
- * part that is wrong. */
+ * success; else one sentence in errbuf (PCAP_ERRBUF_SIZE) naming the part
+ * that is wrong, and PCAP_ERROR_NO_SUCH_DEVICE when the interface part is
+ * (empty, too long), PCAP_ERROR (-1) for queues and options. */
 int devname_parse_env(struct devname *dn, const char *name,
 		      const char *mq_options, const char *pcap_fanout,
 		      const char *pcap_group, const char *pcap_caplen,

@@ -26,3 +26,9 @@ TESTS += test/integration/test_live_capture
 test_integration_test_live_capture_SOURCES = test/integration/test_live_capture.c $(LIVE_LAB)
 test_integration_test_live_capture_CFLAGS = $(LIVE_TEST_CFLAGS)
 test_integration_test_live_capture_LDADD = $(LIVE_TEST_LIBS)
+
+check_PROGRAMS += test/integration/test_live_wait
+TESTS += test/integration/test_live_wait
+test_integration_test_live_wait_SOURCES = test/integration/test_live_wait.c $(LIVE_LAB)
+test_integration_test_live_wait_CFLAGS = $(LIVE_TEST_CFLAGS)
+test_integration_test_live_wait_LDADD = $(LIVE_TEST_LIBS)

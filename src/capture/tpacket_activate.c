@@ -81,12 +81,12 @@ static int lookup_device(pcap_t *p, const struct devname *dn, struct tpacket_dev
 			const char *colon = strchr(dn->iface, ':');
 
 			if (colon)
-				handle_error(p, "%s: no interface \"%s\", and \"%.*s\" is not a backend (ring, pfq, classic, xdp)",
-					     p->opt.device, dn->iface,
+				handle_error(p, "no interface \"%s\", and \"%.*s\" is not a backend (ring, pfq, classic, xdp)",
+					     dn->iface,
 					     (int)(colon - dn->iface), dn->iface);
 			else
-				handle_error(p, "%s: No such device exists (no interface \"%s\")",
-					     p->opt.device, dn->iface);
+				handle_error(p, "No such device exists (no interface \"%s\")",
+					     dn->iface);
 			return PCAP_ERROR_NO_SUCH_DEVICE;
 		}
 		handle_error_errno(p, err, "%s: SIOCGIFINDEX", p->opt.device);
@@ -159,8 +159,8 @@ static int choose_members(pcap_t *p, struct tpacket_handle *h, int classic,
 		return 0;
 	}
 	if (dn->queue_last >= total) {
-		handle_error(p, "%s: bad queue range @%d-%d: %s has %d %s (0-%d)",
-			     p->opt.device, dn->queue_first, dn->queue_last,
+		handle_error(p, "bad queue range @%d-%d in device name \"%s\": %s has %d %s (0-%d)",
+			     dn->queue_first, dn->queue_last, p->opt.device,
 			     dn->iface, total, classic ? "member" : "members",
 			     total - 1);
 		return PCAP_ERROR;
@@ -234,7 +234,7 @@ static int bind_members(pcap_t *p, struct tpacket_handle *h,
 		 * error on the socket. */
 		if (getsockopt(h->members[i].fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
 		    err == ENETDOWN) {
-			handle_error(p, "%s: That device is not up", p->opt.device);
+			handle_error(p, "That device is not up (%s is down)", h->dn.iface);
 			return PCAP_ERROR_IFACE_NOT_UP;
 		}
 	}
@@ -387,8 +387,8 @@ int tpacket_activate(pcap_t *p, int classic)
 
 	if ((rc = init_handle(p, &h)) < 0)
 		return rc;
-	if (devname_parse(&h->dn, p->opt.device, p->errbuf) < 0)
-		return h->dn.iface[0] ? PCAP_ERROR : PCAP_ERROR_NO_SUCH_DEVICE;
+	if ((rc = devname_parse(&h->dn, p->opt.device, p->errbuf)) < 0)
+		return rc;
 	if ((rc = check_unsupported(p)) < 0)
 		return rc;
 	if ((rc = lookup_device(p, &h->dn, &dev)) < 0)
