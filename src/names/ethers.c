@@ -4,7 +4,6 @@
  */
 #include "names/names.h"
 
-#include <ctype.h>
 #include <netinet/ether.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +146,7 @@ static int ethers_read_addr(FILE *f, int c, u_char addr[6])
 		c = getc(f);
 		if (c == EOF)
 			return EOF;
-		if (isxdigit(c)) {
+		if (ethers_hexval(c) >= 0) {
 			v = (u_char)(v << 4 | ethers_hexval(c));
 			c = getc(f);
 			if (c == EOF)
@@ -193,7 +192,7 @@ struct pcap_etherent *pcap_next_etherent(FILE *f)
 			return NULL;
 		if (c == '\n')
 			continue;
-		if (!isxdigit(c))
+		if (ethers_hexval(c) < 0)
 			goto skip;
 		c = ethers_read_addr(f, c, entry.addr);
 		if (c == EOF)

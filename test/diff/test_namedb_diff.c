@@ -13,7 +13,7 @@
  *     (libpcap reads past the end of malformed ones, so those are only
  *     tested in test_names);
  *   - pcap_next_etherent: random ethers files built from valid, nearly
- *     valid and broken pieces.
+ *     valid and broken pieces, and from random characters.
  * Prints the counts; every disagreement is printed and fails the test.
  * MQPCAP_TEST_SEED=<n> reruns with another seed.
  */
@@ -337,6 +337,16 @@ static void diff_etherent(unsigned *seed, int files)
 		size_t len = 0;
 		int lines = 1 + rand_r(seed) % 30;
 
+		if (k % 2) {
+			/* characters drawn from what the parser cares about */
+			static const char alphabet[] = "0123456789abcdefABCDEF::::"
+				"    \t\t\n\n\n\r\v\f#.-gxz\xff";
+			size_t n = 1 + rand_r(seed) % 400;
+
+			for (len = 0; len < n; len++)
+				text[len] = alphabet[rand_r(seed) % (sizeof(alphabet) - 1)];
+			lines = 0;
+		}
 		for (int l = 0; l < lines; l++) {
 			int pieces = rand_r(seed) % 5;
 
