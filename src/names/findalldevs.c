@@ -27,24 +27,27 @@
 /*
  * Sort key: smaller is listed first, equal keys keep discovery order.
  * Working interfaces come first; then "any"; then loopback; then, worse
- * and worse, disconnected, down, and not running ones. The bits are
- * ordered as libpcap's list shows them (checked by the differential test).
+ * and worse, disconnected, down, and not running ones. A disconnected
+ * radio still ranks as connected: not being associated does not stop a
+ * capture in monitor mode. This is the order libpcap 1.10 lists in
+ * (checked by test/diff/test_findalldevs.c).
  */
 static bpf_u_int32 fad_rank(const pcap_if_t *dev)
 {
 	bpf_u_int32 rank = 0;
 
-	if (strcmp(dev->name, "any") == 0)
-		rank = 0x0fffffff;
 	if (!(dev->flags & PCAP_IF_RUNNING))
 		rank |= 0x80000000;
 	if (!(dev->flags & PCAP_IF_UP))
 		rank |= 0x40000000;
-	if ((dev->flags & PCAP_IF_CONNECTION_STATUS) ==
+	if (!(dev->flags & PCAP_IF_WIRELESS) &&
+	    (dev->flags & PCAP_IF_CONNECTION_STATUS) ==
 	    PCAP_IF_CONNECTION_STATUS_DISCONNECTED)
 		rank |= 0x20000000;
 	if (dev->flags & PCAP_IF_LOOPBACK)
 		rank |= 0x10000000;
+	if (strcmp(dev->name, "any") == 0)
+		rank |= 0x08000000;
 	return rank;
 }
 
