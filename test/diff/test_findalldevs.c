@@ -7,8 +7,9 @@
  *   "mqfa0:7"), IPv6 and a down peer, an ifb (or dummy) up with a /30
  *   and a peer address, one down with an address, one with no address, a
  *   bridge with an explicit broadcast address, a point-to-point tun with
- *   IPv4 and IPv6 peers, a tun with no address at all, a /0 address, and
- *   an interface named only by digits.
+ *   IPv4 and IPv6 peers, a tun with no address at all, a /0 address, an
+ *   interface named only by digits, and where the kernel has them a
+ *   macvlan, a vxlan and a tap without carrier.
  *
  * Compared: the list (names, order, flags, descriptions, every address
  * with its netmask, broadcast and destination), pcap_lookupnet of each
@@ -268,6 +269,15 @@ static int build_lab(void)
 		sh("ip addr add fd77:47::1 peer fd77:47::2 dev mqftun0");
 		sh("ip tuntap add mode tun mqftun1");	/* no address at all */
 	}
+	/* optional link types: whatever this kernel offers */
+	if (system("ip link add link mqfa0 name mqfmv0 type macvlan 2>/dev/null") == 0) {
+		sh("ip link set mqfmv0 up");
+		sh("ip addr add 10.77.48.1/24 dev mqfmv0");
+	}
+	if (system("ip link add mqfvx0 type vxlan id 77 dstport 4789 2>/dev/null") == 0)
+		sh("ip link set mqfvx0 up");
+	if (system("ip tuntap add mode tap mqftap0 2>/dev/null") == 0)
+		sh("ip link set mqftap0 up");
 	/* let IPv6 link-local addresses appear */
 	usleep(300 * 1000);
 	return 0;
