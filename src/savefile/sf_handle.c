@@ -95,11 +95,12 @@ static int sf_get_nonblock(pcap_t *p)
 	return 0;
 }
 
-/* libpcap accepts and ignores non-blocking mode on a file. */
+/* libpcap 1.10 refuses non-blocking mode on a file (test_core checks). */
 static int sf_set_nonblock(pcap_t *p, int nonblock)
 {
-	(void)p; (void)nonblock;
-	return 0;
+	(void)nonblock;
+	handle_error(p, "Savefiles cannot be put into non-blocking mode");
+	return PCAP_ERROR;
 }
 
 static void sf_cleanup(pcap_t *p)

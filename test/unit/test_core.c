@@ -506,6 +506,100 @@ static pcap_t *open_created(const struct pcap_api *a, char *eb)
 	return a->pcap_create("mqcore-nodev0", eb);
 }
 
+/* A small savefile: 3 Ethernet frames of 60 bytes, microsecond stamps,
+ * snapshot 200, written in the host's byte order (or swapped). */
+static char savefile_path[64];
+
+static void write_savefile(int swapped)
+{
+	struct pcap_file_header fh = {
+		.magic = 0xa1b2c3d4, .version_major = 2, .version_minor = 4,
+		.snaplen = 200, .linktype = DLT_EN10MB,
+	};
+	u_char frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	int fd;
+	FILE *f;
+
+	snprintf(savefile_path, sizeof(savefile_path), "/tmp/mqcore-XXXXXX");
+	fd = mkstemp(savefile_path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "wb");
+	ck_assert_ptr_nonnull(f);
+	if (swapped) {
+		fh.magic = __builtin_bswap32(fh.magic);
+		fh.version_major = __builtin_bswap16(fh.version_major);
+		fh.version_minor = __builtin_bswap16(fh.version_minor);
+		fh.snaplen = __builtin_bswap32(fh.snaplen);
+		fh.linktype = __builtin_bswap32(fh.linktype);
+	}
+	fwrite(&fh, sizeof(fh), 1, f);
+	for (uint32_t i = 0; i < 3; i++) {
+		uint32_t rec[4] = { 1700000000 + i, i * 1000, sizeof(frame),
+				    sizeof(frame) };
+
+		for (int j = 0; swapped && j < 4; j++)
+			rec[j] = __builtin_bswap32(rec[j]);
+		fwrite(rec, sizeof(rec), 1, f);
+		fwrite(frame, sizeof(frame), 1, f);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static pcap_t *open_savefile(const struct pcap_api *a, char *eb)
+{
+	return a->pcap_open_offline(savefile_path, eb);
+}
+
+START_TEST(test_savefile_handle_answers_like_system)
+{
+	/* Left out: the descriptors, which are different files' numbers. */
+	static const char *const skip[] = { "probe_fileno",
+					    "probe_selectable_fd", NULL };
+
+	REQUIRE_SYSTEM();
+	write_savefile(_i);
+	int d = compare_probes(_i ? "savefile, swapped" : "savefile",
+			       open_savefile, skip);
+	unlink(savefile_path);
+	ck_assert_msg(d == 0, "%d calls on savefile handles differ "
+		      "(listed above)", d);
+}
+END_TEST
+
+/* pcap_breakloop before a read: that read returns PCAP_ERROR_BREAK, the
+ * flag is consumed, the next read goes on where the file was. */
+static void run_breakloop_sequence(const struct pcap_api *a, int out[4])
+{
+	char eb[PCAP_ERRBUF_SIZE];
+	pcap_t *p = a->pcap_open_offline(savefile_path, eb);
+	int n = 0;
+
+	ck_assert_msg(p != NULL, "%s: %s", a->who, eb);
+	a->pcap_breakloop(p);
+	out[0] = a->pcap_dispatch(p, -1, count_packet, (u_char *)&n);
+	out[1] = a->pcap_dispatch(p, 1, count_packet, (u_char *)&n);
+	a->pcap_breakloop(p);
+	out[2] = a->pcap_loop(p, -1, count_packet, (u_char *)&n);
+	out[3] = a->pcap_loop(p, -1, count_packet, (u_char *)&n) * 100 + n;
+	a->pcap_close(p);
+}
+
+START_TEST(test_breakloop_on_savefile_like_system)
+{
+	int m[4], s[4];
+
+	REQUIRE_SYSTEM();
+	write_savefile(0);
+	run_breakloop_sequence(&mq, m);
+	run_breakloop_sequence(&sys, s);
+	unlink(savefile_path);
+	for (int i = 0; i < 4; i++)
+		ck_assert_msg(m[i] == s[i], "step %d: mqpcap %d, system %d",
+			      i, m[i], s[i]);
+	ck_assert_int_eq(s[0], PCAP_ERROR_BREAK);
+}
+END_TEST
+
 START_TEST(test_dead_handle_answers_like_system)
 {
 	/* Left out: the descriptors. pcap_fileno(3PCAP) documents
@@ -866,6 +960,8 @@ static Suite *core_suite(void)
 	tcase_add_test(handles, test_open_dead_checks_precision);
 	tcase_add_test(handles, test_dead_handle_snapshot_like_system);
 	tcase_add_test(handles, test_open_live_failure_reads_like_system);
+	tcase_add_loop_test(handles, test_savefile_handle_answers_like_system, 0, 2);
+	tcase_add_test(handles, test_breakloop_on_savefile_like_system);
 	suite_add_tcase(s, handles);
 
 	tcase_add_test(life, test_activate_twice_is_refused);
