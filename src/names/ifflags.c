@@ -25,6 +25,27 @@ static void ifflags_ifreq(struct ifreq *ifr, const char *iface)
 	strncpy(ifr->ifr_name, iface, sizeof(ifr->ifr_name) - 1);
 }
 
+/* Does /sys/class/net/iface describe this namespace's iface? A sysfs
+ * mounted from another network namespace shows that namespace's
+ * interfaces, maybe one of the same name: compare interface indexes. */
+static int ifflags_sysfs_is_ours(int fd, const char *iface)
+{
+	char path[64 + IFNAMSIZ];
+	struct ifreq ifr;
+	FILE *f;
+	int index = -1;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", iface);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%d", &index) != 1)
+		index = -1;
+	fclose(f);
+	ifflags_ifreq(&ifr, iface);
+	return ioctl(fd, SIOCGIFINDEX, &ifr) == 0 && ifr.ifr_ifindex == index;
+}
+
 /* Wi-Fi (cfg80211 or wireless extensions). */
 static int ifflags_is_wifi(int fd, const char *iface)
 {
@@ -32,12 +53,14 @@ static int ifflags_is_wifi(int fd, const char *iface)
 	char path[64 + IFNAMSIZ];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/wireless", iface);
-	if (stat(path, &st) == 0)
-		return 1;
-	snprintf(path, sizeof(path), "/sys/class/net/%s/phy80211", iface);
-	if (stat(path, &st) == 0)
-		return 1;
+	if (ifflags_sysfs_is_ours(fd, iface)) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s/wireless", iface);
+		if (stat(path, &st) == 0)
+			return 1;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/phy80211", iface);
+		if (stat(path, &st) == 0)
+			return 1;
+	}
 	memset(&iwr, 0, sizeof(iwr));
 	strncpy(iwr.ifr_name, iface, sizeof(iwr.ifr_name) - 1);
 	return ioctl(fd, SIOCGIWNAME, &iwr) == 0;
