@@ -32,3 +32,10 @@ TESTS += test/integration/test_live_wait
 test_integration_test_live_wait_SOURCES = test/integration/test_live_wait.c $(LIVE_LAB)
 test_integration_test_live_wait_CFLAGS = $(LIVE_TEST_CFLAGS)
 test_integration_test_live_wait_LDADD = $(LIVE_TEST_LIBS)
+
+check_PROGRAMS += test/integration/test_live_filter
+TESTS += test/integration/test_live_filter
+test_integration_test_live_filter_SOURCES = test/integration/test_live_filter.c $(LIVE_LAB)
+test_integration_test_live_filter_CFLAGS = $(LIVE_TEST_CFLAGS)
+test_integration_test_live_filter_LDADD = $(LIVE_TEST_LIBS)
+test_integration_test_live_filter_LDFLAGS = -Wl,-u,pcap_compile -Wl,-u,pcap_freecode
