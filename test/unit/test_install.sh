@@ -16,11 +16,14 @@ dest="$tmp/root"
 
 # MAKEFLAGS from the make check running us would drag its jobserver in.
 # Install what make check already built, never rebuild it: other tests
-# are using the library right now (-o: treat as up to date).
+# are using the library right now. So: the two halves of "install"
+# (which itself would rebuild "all" first), with what they depend on
+# taken as up to date (-o, which make does not pass to sub-makes).
 if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$builddir" \
 	-o Makefile -o config.status -o config.h -o libmqpcap_core.la \
 	-o lib/libpcap.so.0.8 -o compat/libpcap.pc -o compat/pcap-config \
-	install DESTDIR="$dest" > "$tmp/install.log" 2>&1; then
+	install-exec-am install-data-am DESTDIR="$dest" \
+	> "$tmp/install.log" 2>&1; then
 	cat "$tmp/install.log"
 	echo "FAIL: make install DESTDIR=$dest"
 	exit 1
