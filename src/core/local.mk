@@ -47,3 +47,6 @@ test_unit_test_core_LDADD = $(UNIT_TEST_LIBS)
 # way a program's build uses them (needs the shared library: not a unit test).
 TESTS += test/unit/test_install.sh
 EXTRA_DIST += test/unit/test_install.sh test/unit/test_exports.sh
+
+# The library's exports against Debian's list (needs the shared library).
+TESTS += test/unit/test_exports.sh
