@@ -213,6 +213,13 @@ struct gen_link {
 	int vlan_stack_depth;		/* vlan tags seen so far */
 	int is_geneve;
 	int is_pppoes;
+	/* kernel-mode vlan: M[vlan_reg] (0 or 4) is added to the link-type
+	 * field's offset; -1 when unused */
+	int vlan_reg;
+	/* set by link set-up hooks whose linktype carries Ethernet-style
+	 * VLAN tags / MPLS (e.g. NETANALYZER) */
+	int vlan_ok;
+	int mpls_ok;
 
 	/*
 	 * Hooks for linktypes implemented outside gen_link.c. Each may be
@@ -227,11 +234,18 @@ struct gen_link {
 	struct gen_cond *(*linktype)(struct gen_ctx *ctx, bpf_u_int32 proto);
 	struct gen_cond *(*host)(struct gen_ctx *ctx, const u_char *addr, int dir);
 	struct gen_slist *(*prologue)(struct gen_ctx *ctx);
+	/* link-layer `broadcast` / `multicast`; NULL: not a broadcast link
+	 * (when host is set, broadcast defaults to host(ff:ff:..., dst)) */
+	struct gen_cond *(*broadcast)(struct gen_ctx *ctx);
+	struct gen_cond *(*multicast)(struct gen_ctx *ctx);
 };
 
 /* ---- the per-compilation context --------------------------------------- */
 
 #define GEN_MEMWORDS 16		/* BPF_MEMWORDS */
+
+/* ctx->codegen_flags: the handle's bpf_codegen_flags (core/handle.h) */
+#define GEN_CODEGEN_KERNEL_VLAN	0x1	/* = MQPCAP_CODEGEN_KERNEL_VLAN */
 
 struct gen_arena;
 
@@ -251,6 +265,10 @@ struct gen_ctx {
 
 	int regused[GEN_MEMWORDS];	/* scratch registers in use */
 	int curreg;
+
+	/* statements run before the program (initialising registers that
+	 * later code adds to offsets); the link prologue goes before them */
+	struct gen_slist *prologue;
 
 	int block_count;		/* ids */
 	const char *expr;		/* the source text, for messages */

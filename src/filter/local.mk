@@ -4,7 +4,9 @@
 libmqpcap_core_la_SOURCES += \
 	src/filter/interp.h src/filter/bpf_filter.c src/filter/bpf_validate.c \
 	src/filter/offline_filter.c src/filter/bpf_image.c \
-	src/filter/optimize.h src/filter/opt_main.c
+	src/filter/optimize.h src/filter/opt_main.c src/filter/opt_cfg.h \
+	src/filter/opt_cfg.c src/filter/opt_vn.c src/filter/opt_dead.c \
+	src/filter/opt_merge.c
 check_PROGRAMS += test/unit/test_bpf_filter
 TESTS += test/unit/test_bpf_filter
 UNIT_TESTS += test/unit/test_bpf_filter
@@ -24,3 +26,14 @@ test_diff_test_bpf_diff_SOURCES = test/diff/test_bpf_diff.c test/diff/bpf_random
 test_diff_test_bpf_diff_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_diff_test_bpf_diff_LDADD = $(UNIT_TEST_LIBS)
 # end BPF machinery
+
+# The compiler: lexer, parser, code generator, pcap_compile.
+libmqpcap_core_la_SOURCES += \
+	src/filter/gen.h src/filter/gen_internal.h src/filter/filter_lex.h \
+	src/filter/filter_lex.c src/filter/filter_parse.c src/filter/gen_core.c \
+	src/filter/gen_link.c src/filter/gen_id.c src/filter/gen_ip.c \
+	src/filter/gen_ip6.c src/filter/gen_transport.c src/filter/gen_arith.c \
+	src/filter/gen_encap.c src/filter/compile.c \
+	src/filter/gen_wlan.c src/filter/gen_iso.c src/filter/gen_pflog.c \
+	src/filter/gen_ss7.c src/filter/gen_misc.c
+# end compiler

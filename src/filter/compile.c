@@ -1,0 +1,98 @@
+/*
+ * pcap_compile, pcap_compile_nopcap, pcap_freecode: one compilation is
+ * one struct gen_ctx on the stack and its arena, so concurrent calls on
+ * different handles share nothing.
+ */
+#include "core/handle.h"
+#include "core/error.h"
+#include "filter/gen_internal.h"
+#include "filter/optimize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The link prologue (variable header lengths), then our own register
+ * initialisations, in front of the program. */
+static struct gen_slist *compile_prologue(struct gen_ctx *ctx)
+{
+	struct gen_slist *s = NULL;
+
+	if (ctx->uses_variable_offsets && ctx->link.prologue != NULL)
+		s = ctx->link.prologue(ctx);
+	return gen_sappend(s, ctx->prologue);
+}
+
+static int compile_run(struct gen_ctx *ctx, const char *expr,
+		       struct bpf_insn **insns, u_int *len)
+{
+	struct gen_cond *root;
+
+	if (setjmp(ctx->unwind))
+		return -1;
+	gen_link_init(ctx);
+	root = filter_parse(ctx, expr);
+	*insns = gen_finish(ctx, root, compile_prologue(ctx), len);
+	return 0;
+}
+
+int pcap_compile(pcap_t *p, struct bpf_program *program, const char *buf,
+		 int optimize, bpf_u_int32 mask)
+{
+	struct gen_ctx ctx;
+	struct bpf_insn *insns = NULL;
+	u_int len = 0;
+	int rc;
+
+	if (p == NULL || program == NULL)
+		return PCAP_ERROR;
+	if (!p->activated) {
+		handle_error(p, "not-yet-activated pcap_t passed to pcap_compile");
+		return PCAP_ERROR;
+	}
+	if (p->snapshot <= 0) {
+		handle_error(p, "snaplen of 0 rejects all packets");
+		return PCAP_ERROR;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.errbuf = p->errbuf;
+	ctx.dlt = p->linktype;
+	ctx.snaplen = p->snapshot;
+	ctx.netmask = mask;
+	ctx.codegen_flags = (p->bpf_codegen_flags & MQPCAP_CODEGEN_KERNEL_VLAN) ?
+			    GEN_CODEGEN_KERNEL_VLAN : 0;
+	ctx.optimize = optimize;
+	ctx.expr = buf ? buf : "";
+	rc = compile_run(&ctx, ctx.expr, &insns, &len);
+	gen_arena_free(&ctx);
+	if (rc < 0)
+		return PCAP_ERROR;
+	if (optimize && filter_optimize(&insns, &len, p->errbuf) < 0) {
+		free(insns);
+		return PCAP_ERROR;
+	}
+	program->bf_len = len;
+	program->bf_insns = insns;
+	return 0;
+}
+
+int pcap_compile_nopcap(int snaplen, int linktype, struct bpf_program *program,
+			const char *buf, int optimize, bpf_u_int32 mask)
+{
+	pcap_t *p = pcap_open_dead(linktype, snaplen);
+	int rc;
+
+	if (p == NULL)
+		return PCAP_ERROR;
+	rc = pcap_compile(p, program, buf, optimize, mask);
+	pcap_close(p);
+	return rc;
+}
+
+void pcap_freecode(struct bpf_program *program)
+{
+	if (program == NULL)
+		return;
+	free(program->bf_insns);
+	program->bf_insns = NULL;
+	program->bf_len = 0;
+}

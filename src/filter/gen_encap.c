@@ -1,0 +1,239 @@
+/*
+ * Encapsulations that move the network header: vlan, mpls, pppoes (and
+ * pppoed, which doesn't), geneve. As in libpcap, each of these shifts the
+ * offsets used by everything after it in the expression, whatever branch
+ * of the filter it sits in ("vlan and ip" tests the ethertype after the
+ * tag).
+ *
+ * On live Linux handles the kernel strips the outer VLAN tag before the
+ * socket filter runs and reports it as ancillary data, so the first
+ * `vlan` tests SKF_AD_VLAN_TAG_PRESENT, falling back to a tag found in
+ * the packet, and records in a scratch register how far the payload moved
+ * (0 or 4); later loads add that register.
+ */
+#include "filter/gen_internal.h"
+
+#include <linux/filter.h>
+#include <pcap/dlt.h>
+
+#define GEN_ETHERTYPE_8021Q	0x8100
+#define GEN_ETHERTYPE_8021AD	0x88a8
+#define GEN_ETHERTYPE_8021QINQ	0x9100
+#define GEN_ETHERTYPE_MPLS	0x8847
+#define GEN_PPP_MPLS_UCAST	0x0281
+#define GEN_ETHERTYPE_PPPOED	0x8863
+#define GEN_ETHERTYPE_PPPOES	0x8864
+#define GEN_ETHERTYPE_IP	0x0800
+#define GEN_ETHERTYPE_IPV6	0x86dd
+
+/* "no VLAN support for Raw IP": libpcap names the link type. */
+static const char *gen_dlt_description(int dlt)
+{
+	switch (dlt) {
+	case DLT_EN10MB: return "Ethernet";
+	case DLT_LINUX_SLL: return "Linux cooked v1";
+	case DLT_LINUX_SLL2: return "Linux cooked v2";
+	case DLT_RAW: return "Raw IP";
+	case DLT_IPV4: return "Raw IPv4";
+	case DLT_IPV6: return "Raw IPv6";
+	case DLT_NULL: return "BSD loopback";
+	case DLT_LOOP: return "OpenBSD loopback";
+	case DLT_PPP: return "PPP";
+	case DLT_PPP_ETHER: return "PPPoE";
+	case DLT_C_HDLC: return "Cisco HDLC";
+	default: return NULL;
+	}
+}
+
+__attribute__((noreturn))
+static void gen_encap_unsupported(struct gen_ctx *ctx, const char *what)
+{
+	const char *d = gen_dlt_description(ctx->dlt);
+
+	if (d != NULL)
+		gen_error(ctx, "no %s support for %s", what, d);
+	gen_error(ctx, "no %s support for DLT %d", what, ctx->dlt);
+}
+
+/* Payload type tests inside mpls / pppoes. */
+struct gen_cond *gen_encap_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	struct gen_link *l = &ctx->link;
+
+	if (l->label_stack_depth > 0) {
+		/* the previous label is the bottom of the stack, and the IP
+		 * version nibble says which IP follows */
+		struct gen_cond *bos = gen_mcmp(ctx, GOR_PREVMPLSHDR, 2, BPF_B, 1, 1);
+
+		if (proto == GEN_ETHERTYPE_IP)
+			return gen_and(ctx, bos, gen_mcmp(ctx, GOR_LINKPL, 0, BPF_B, 0x40, 0xf0));
+		if (proto == GEN_ETHERTYPE_IPV6)
+			return gen_and(ctx, bos, gen_mcmp(ctx, GOR_LINKPL, 0, BPF_B, 0x60, 0xf0));
+		gen_error(ctx, "unsupported protocol over mpls");
+	}
+	/* pppoes: a PPP protocol field */
+	switch (proto) {
+	case GEN_ETHERTYPE_IP:
+		proto = 0x0021;
+		break;
+	case GEN_ETHERTYPE_IPV6:
+		proto = 0x0057;
+		break;
+	default:
+		break;
+	}
+	return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
+}
+
+static struct gen_cond *gen_vlan_tpid(struct gen_ctx *ctx)
+{
+	struct gen_cond *c = gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_8021Q);
+
+	c = gen_or(ctx, c, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_8021AD));
+	return gen_or(ctx, c, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_8021QINQ));
+}
+
+static void gen_shift_payload(struct gen_ctx *ctx, bpf_u_int32 n)
+{
+	ctx->link.linkpl.constant += n;
+	ctx->link.off_linktype += n;
+}
+
+/* The tag is in the packet: tpid, then the VID at the old payload. */
+static struct gen_cond *gen_vlan_inline(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
+{
+	struct gen_cond *c = gen_vlan_tpid(ctx);
+
+	if (has_id)
+		c = gen_and(ctx, c, gen_mcmp(ctx, GOR_LINKPL, 0, BPF_H, id, 0x0fff));
+	gen_shift_payload(ctx, 4);
+	return c;
+}
+
+static struct gen_slist *gen_ld_anc(struct gen_ctx *ctx, int size, bpf_u_int32 ad)
+{
+	return gen_stmt(ctx, BPF_LD | size | BPF_ABS, (bpf_u_int32)SKF_AD_OFF + ad);
+}
+
+/* Live Linux: the tag may have been stripped into the ancillary data. */
+static struct gen_cond *gen_vlan_kernel(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
+{
+	struct gen_link *l = &ctx->link;
+	int reg = gen_alloc_reg(ctx);
+	struct gen_cond *meta, *inpkt, *c;
+	struct gen_slist *s;
+
+	/* M[reg] = 0 for every packet, before anything can read it */
+	ctx->prologue = gen_sappend(ctx->prologue,
+				    gen_sappend(gen_stmt(ctx, BPF_LD | BPF_IMM, 0),
+						gen_stmt(ctx, BPF_ST, (bpf_u_int32)reg)));
+	meta = gen_jmp(ctx, gen_ld_anc(ctx, BPF_B, SKF_AD_VLAN_TAG_PRESENT),
+		       BPF_JMP | BPF_JEQ | BPF_K, 1);
+	s = gen_sappend(gen_stmt(ctx, BPF_LD | BPF_IMM, 4),
+			gen_stmt(ctx, BPF_ST, (bpf_u_int32)reg));
+	inpkt = gen_prepend(ctx, s, gen_vlan_tpid(ctx));
+	c = gen_or(ctx, meta, inpkt);
+	if (has_id) {
+		struct gen_cond *m, *p;
+
+		m = gen_jmp(ctx, gen_ld_anc(ctx, BPF_B, SKF_AD_VLAN_TAG_PRESENT),
+			    BPF_JMP | BPF_JEQ | BPF_K, 1);
+		s = gen_sappend(gen_ld_anc(ctx, BPF_B, SKF_AD_VLAN_TAG),
+				gen_stmt(ctx, BPF_ALU | BPF_AND | BPF_K, 0x0fff));
+		m = gen_and(ctx, m, gen_jmp(ctx, s, BPF_JMP | BPF_JEQ | BPF_K, id));
+		p = gen_jmp(ctx, gen_ld_anc(ctx, BPF_B, SKF_AD_VLAN_TAG_PRESENT),
+			    BPF_JMP | BPF_JEQ | BPF_K, 1);
+		p = gen_and(ctx, gen_not(ctx, p),
+			    gen_mcmp(ctx, GOR_LINKPL, 0, BPF_H, id, 0x0fff));
+		c = gen_and(ctx, c, gen_or(ctx, m, p));
+	}
+	l->linkpl.reg = reg;
+	l->vlan_reg = reg;
+	return c;
+}
+
+struct gen_cond *gen_vlan(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
+{
+	struct gen_link *l = &ctx->link;
+	struct gen_cond *c;
+
+	if (has_id && id > 4095)
+		gen_error(ctx, "VLAN tag %u greater than maximum %u", id, 4095u);
+	if (ctx->dlt != DLT_EN10MB && !l->vlan_ok)
+		gen_encap_unsupported(ctx, "VLAN");
+	if (l->vlan_stack_depth == 0 && l->linkpl.reg < 0 &&
+	    (ctx->codegen_flags & GEN_CODEGEN_KERNEL_VLAN))
+		c = gen_vlan_kernel(ctx, id, has_id);
+	else
+		c = gen_vlan_inline(ctx, id, has_id);
+	l->vlan_stack_depth++;
+	return c;
+}
+
+struct gen_cond *gen_mpls(struct gen_ctx *ctx, bpf_u_int32 label, int has_label)
+{
+	struct gen_link *l = &ctx->link;
+	struct gen_cond *c;
+
+	if (has_label && label > 0xfffff)
+		gen_error(ctx, "MPLS label %u greater than maximum %u", label, 0xfffffu);
+	if (l->label_stack_depth > 0) {
+		/* the previous label is not the bottom of the stack */
+		c = gen_mcmp(ctx, GOR_PREVMPLSHDR, 2, BPF_B, 0, 1);
+	} else {
+		switch (ctx->dlt) {
+		case DLT_EN10MB:
+		case DLT_C_HDLC:
+			c = gen_linktype(ctx, GEN_ETHERTYPE_MPLS);
+			break;
+		case DLT_PPP:
+			c = gen_linktype(ctx, GEN_PPP_MPLS_UCAST);
+			break;
+		default:
+			if (!l->mpls_ok)
+				gen_encap_unsupported(ctx, "MPLS");
+			c = gen_linktype(ctx, GEN_ETHERTYPE_MPLS);
+			break;
+		}
+	}
+	if (has_label)
+		c = gen_and(ctx, c, gen_mcmp(ctx, GOR_LINKPL, 0, BPF_W, label << 12,
+					     0xfffff000));
+	l->linkpl.constant += 4;
+	l->label_stack_depth++;
+	return c;
+}
+
+struct gen_cond *gen_pppoed(struct gen_ctx *ctx)
+{
+	return gen_linktype(ctx, GEN_ETHERTYPE_PPPOED);
+}
+
+struct gen_cond *gen_pppoes(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
+{
+	struct gen_link *l = &ctx->link;
+	struct gen_cond *c = gen_linktype(ctx, GEN_ETHERTYPE_PPPOES);
+
+	if (has_id) {
+		if (id > 0xffff)
+			gen_error(ctx, "PPPoE session number %u greater than maximum %u",
+				  id, 0xffffu);
+		c = gen_and(ctx, c, gen_mcmp(ctx, GOR_LINKPL, 0, BPF_W, id, 0xffff));
+	}
+	/* the PPP protocol field follows the 6-byte PPPoE header */
+	if (l->linkpl.reg >= 0 || l->linkhdr.reg >= 0)
+		gen_error(ctx, "'pppoes' not supported with variable length headers");
+	l->off_linktype = l->linkpl.constant + l->off_nl + 6 - l->linkhdr.constant;
+	l->linkpl.constant += l->off_nl + 8;
+	l->off_nl = 0;
+	l->off_nl_nosnap = 0;
+	l->is_pppoes = 1;
+	return c;
+}
+
+struct gen_cond *gen_geneve(struct gen_ctx *ctx, bpf_u_int32 vni, int has_vni)
+{
+	(void)vni;
+	(void)has_vni;
+	gen_error(ctx, "'geneve' is not supported by mqpcap yet");
+}

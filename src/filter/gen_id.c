@@ -1,0 +1,536 @@
+/*
+ * Identifiers under qualifiers: what `[proto] [dir] [type] ID` means for
+ * a name, a number, a dotted address, an address/len or address mask M,
+ * an IPv6 address or a MAC address, including the resolver look-ups
+ * (hosts, networks, services, protocols, /etc/ethers) and libpcap's rules
+ * for short dotted numbers ("net 10" is 10.0.0.0/8, "host 1.2.3" matches
+ * 1.2.3.0/24).
+ */
+#include "filter/gen_internal.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/ether.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define GEN_IPPROTO_TCP		6
+#define GEN_IPPROTO_UDP		17
+#define GEN_IPPROTO_SCTP	132
+#define GEN_ETHERTYPE_IP	0x0800
+#define GEN_ETHERTYPE_IPV6	0x86dd
+
+static const char *const gen_proto_names[] = {
+	[GQ_PROTO_DEFAULT] = "", [GQ_LINK] = "link", [GQ_IP] = "ip",
+	[GQ_ARP] = "arp", [GQ_RARP] = "rarp", [GQ_SCTP] = "sctp",
+	[GQ_TCP] = "tcp", [GQ_UDP] = "udp", [GQ_ICMP] = "icmp",
+	[GQ_IGMP] = "igmp", [GQ_IGRP] = "igrp", [GQ_ATALK] = "atalk",
+	[GQ_DECNET] = "decnet", [GQ_LAT] = "lat", [GQ_SCA] = "sca",
+	[GQ_MOPRC] = "moprc", [GQ_MOPDL] = "mopdl", [GQ_IPV6] = "ip6",
+	[GQ_ICMPV6] = "icmp6", [GQ_AH] = "ah", [GQ_ESP] = "esp",
+	[GQ_PIM] = "pim", [GQ_VRRP] = "vrrp", [GQ_AARP] = "aarp",
+	[GQ_ISO] = "iso", [GQ_ESIS] = "esis", [GQ_ISIS] = "isis",
+	[GQ_CLNP] = "clnp", [GQ_STP] = "stp", [GQ_IPX] = "ipx",
+	[GQ_NETBEUI] = "netbeui", [GQ_ISIS_L1] = "l1", [GQ_ISIS_L2] = "l2",
+	[GQ_ISIS_IIH] = "iih", [GQ_ISIS_SNP] = "snp", [GQ_ISIS_CSNP] = "csnp",
+	[GQ_ISIS_PSNP] = "psnp", [GQ_ISIS_LSP] = "lsp", [GQ_RADIO] = "radio",
+	[GQ_CARP] = "carp",
+};
+
+const char *gen_qproto_name(int proto)
+{
+	if (proto >= 0 && (size_t)proto < sizeof(gen_proto_names) / sizeof(gen_proto_names[0]) &&
+	    gen_proto_names[proto] != NULL)
+		return gen_proto_names[proto];
+	return "?";
+}
+
+const char *gen_qdir_name(int dir)
+{
+	static const char *const names[] = {
+		[GQ_DIR_DEFAULT] = "", [GQ_SRC] = "src", [GQ_DST] = "dst",
+		[GQ_OR] = "src or dst", [GQ_AND] = "src and dst",
+		[GQ_ADDR1] = "addr1", [GQ_ADDR2] = "addr2", [GQ_ADDR3] = "addr3",
+		[GQ_ADDR4] = "addr4", [GQ_RA] = "ra", [GQ_TA] = "ta",
+	};
+
+	if (dir >= 0 && (size_t)dir < sizeof(names) / sizeof(names[0]))
+		return names[dir];
+	return "?";
+}
+
+const char *gen_qaddr_name(int addr)
+{
+	static const char *const names[] = {
+		[GQ_DEFAULT] = "", [GQ_HOST] = "host", [GQ_NET] = "net",
+		[GQ_PORT] = "port", [GQ_GATEWAY] = "gateway", [GQ_PROTO] = "proto",
+		[GQ_PROTOCHAIN] = "protochain", [GQ_PORTRANGE] = "portrange",
+	};
+
+	if (addr >= 0 && (size_t)addr < sizeof(names) / sizeof(names[0]))
+		return names[addr];
+	return "?";
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+/* Dotted IPv4 with 1 to 4 parts: value right-aligned, returns bits. */
+static int gen_atoin(struct gen_ctx *ctx, const char *s, bpf_u_int32 *addr)
+{
+	bpf_u_int32 v = 0;
+	int len = 0;
+
+	for (;;) {
+		char *end;
+		unsigned long n = strtoul(s, &end, 0);
+
+		if (end == s || n > 255)
+			gen_error(ctx, "invalid IPv4 address '%s'", s);
+		v = v << 8 | (bpf_u_int32)n;
+		len += 8;
+		if (*end != '.')
+			break;
+		s = end + 1;
+	}
+	*addr = v;
+	return len;
+}
+
+/* A service name's port for tcp and udp: proto -1 when both agree. */
+static bpf_u_int32 gen_nametoport(struct gen_ctx *ctx, const char *name, int *proto)
+{
+	struct servent se, *r;
+	char buf[1024];
+	int tcp = -1, udp = -1;
+
+	if (getservbyname_r(name, "tcp", &se, buf, sizeof(buf), &r) == 0 && r)
+		tcp = ntohs((uint16_t)r->s_port);
+	if (getservbyname_r(name, "udp", &se, buf, sizeof(buf), &r) == 0 && r)
+		udp = ntohs((uint16_t)r->s_port);
+	if (tcp >= 0 && udp >= 0) {
+		if (tcp != udp)
+			gen_error(ctx, "port '%s' is tcp port %d and udp port %d",
+				  name, tcp, udp);
+		*proto = -1;
+		return (bpf_u_int32)tcp;
+	}
+	if (tcp >= 0) {
+		*proto = GEN_IPPROTO_TCP;
+		return (bpf_u_int32)tcp;
+	}
+	if (udp >= 0) {
+		*proto = GEN_IPPROTO_UDP;
+		return (bpf_u_int32)udp;
+	}
+	gen_error(ctx, "unknown port '%s'", name);
+}
+
+/* ipproto for a port under proto qualifier qproto, reconciled with the
+ * protocol the service name belongs to (real: -1 for any). */
+static int gen_port_proto(struct gen_ctx *ctx, int qproto, int real, const char *name,
+			  const char *what)
+{
+	switch (qproto) {
+	case GQ_PROTO_DEFAULT:
+		return real;
+	case GQ_TCP:
+		if (real == GEN_IPPROTO_UDP)
+			gen_error(ctx, "%s '%s' is udp", what, name);
+		return GEN_IPPROTO_TCP;
+	case GQ_UDP:
+		if (real == GEN_IPPROTO_TCP)
+			gen_error(ctx, "%s '%s' is tcp", what, name);
+		return GEN_IPPROTO_UDP;
+	case GQ_SCTP:
+		if (real == GEN_IPPROTO_TCP)
+			gen_error(ctx, "%s '%s' is tcp", what, name);
+		if (real == GEN_IPPROTO_UDP)
+			gen_error(ctx, "%s '%s' is udp", what, name);
+		return GEN_IPPROTO_SCTP;
+	default:
+		gen_error(ctx, "illegal qualifier of '%s'", what);
+	}
+}
+
+/* "lo-hi" with numbers or service names */
+static void gen_nametoportrange(struct gen_ctx *ctx, const char *name, bpf_u_int32 *lo,
+				bpf_u_int32 *hi, int *proto)
+{
+	unsigned int a, b;
+	int n = 0, p1, p2;
+	const char *dash;
+	char *first;
+
+	if (sscanf(name, "%u-%u%n", &a, &b, &n) == 2 && name[n] == '\0') {
+		if (a > 65535 || b > 65535)
+			gen_error(ctx, "port in range '%s' is out of range", name);
+		*lo = a;
+		*hi = b;
+		*proto = -1;
+		return;
+	}
+	dash = strchr(name, '-');
+	if (dash == NULL)
+		gen_error(ctx, "unknown port in range '%s'", name);
+	first = gen_strdup(ctx, name);
+	first[dash - name] = '\0';
+	*lo = gen_nametoport(ctx, first, &p1);
+	*hi = gen_nametoport(ctx, dash + 1, &p2);
+	if (p1 != p2)
+		gen_error(ctx, "ports in range '%s' have different protocols", name);
+	*proto = p1;
+}
+
+static bpf_u_int32 gen_nametoproto(struct gen_ctx *ctx, const char *name)
+{
+	struct protoent pe, *r;
+	char buf[1024];
+
+	if (getprotobyname_r(name, &pe, buf, sizeof(buf), &r) == 0 && r)
+		return (bpf_u_int32)r->p_proto;
+	gen_error(ctx, "unknown ip proto '%s'", name);
+}
+
+static bpf_u_int32 gen_nametoeproto(struct gen_ctx *ctx, const char *name)
+{
+	static const struct { const char *name; bpf_u_int32 v; } tab[] = {
+		{ "aarp", 0x80f3 }, { "arp", 0x0806 }, { "atalk", 0x809b },
+		{ "decnet", 0x6003 }, { "ip", 0x0800 }, { "ip6", 0x86dd },
+		{ "lat", 0x6004 }, { "loopback", 0x9000 }, { "mopdl", 0x6001 },
+		{ "moprc", 0x6002 }, { "rarp", 0x8035 }, { "sca", 0x6007 },
+		/* LLC SAPs, which `ether proto` also accepts */
+		{ "iso", 0xfe }, { "stp", 0x42 }, { "ipx", 0xe0 }, { "netbeui", 0xf0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcmp(tab[i].name, name) == 0)
+			return tab[i].v;
+	gen_error(ctx, "unknown ether proto '%s'", name);
+}
+
+static bpf_u_int32 gen_nametoosi(struct gen_ctx *ctx, const char *name)
+{
+	if (strcmp(name, "clnp") == 0)
+		return 0x81;
+	if (strcmp(name, "esis") == 0)
+		return 0x82;
+	if (strcmp(name, "isis") == 0)
+		return 0x83;
+	gen_error(ctx, "unknown osi proto '%s'", name);
+}
+
+static void gen_parse_mac(struct gen_ctx *ctx, const char *s, u_char mac[6])
+{
+	int i = 0;
+
+	while (*s && i < 6) {
+		unsigned v = 0;
+		int d = 0;
+
+		if (*s == ':' || *s == '.' || *s == '-')
+			s++;
+		/* one or two hex digits per byte, but xxxx.xxxx.xxxx and a bare
+		 * 12-digit string pack two bytes per four digits */
+		while (d < 2 && *s && strchr("0123456789abcdefABCDEF", *s)) {
+			v = v * 16 + (unsigned)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+			s++;
+			d++;
+		}
+		if (d == 0)
+			gen_error(ctx, "bad ethernet address");
+		mac[i++] = (u_char)v;
+	}
+	if (i != 6)
+		gen_error(ctx, "bad ethernet address");
+}
+
+/* ---- the qualifier dispatch -------------------------------------------- */
+
+static struct gen_cond *gen_host_byname(struct gen_ctx *ctx, const char *name,
+					struct gen_qual q)
+{
+	struct addrinfo hints = { 0 }, *res = NULL, *ai;
+	struct gen_cond *c = NULL;
+	int tproto = q.proto, tproto6 = q.proto;
+
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_protocol = IPPROTO_TCP;
+	if (getaddrinfo(name, NULL, &hints, &res) != 0 || res == NULL)
+		gen_error(ctx, "unknown host '%s'", name);
+	if (ctx->link.off_linktype == GEN_OFF_NONE && tproto == GQ_PROTO_DEFAULT) {
+		tproto = GQ_IP;
+		tproto6 = GQ_IPV6;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		struct gen_cond *one;
+
+		if (ai->ai_family == AF_INET) {
+			const struct sockaddr_in *sin = (const void *)ai->ai_addr;
+
+			if (tproto == GQ_IPV6)
+				continue;
+			one = gen_ip_host(ctx, ntohl(sin->sin_addr.s_addr), 0xffffffff,
+					  tproto, q.dir, q.addr);
+		} else if (ai->ai_family == AF_INET6) {
+			const struct sockaddr_in6 *sin6 = (const void *)ai->ai_addr;
+			struct in6_addr ones;
+
+			if (tproto6 == GQ_IP)
+				continue;
+			memset(&ones, 0xff, sizeof(ones));
+			one = gen_ip6_host(ctx, &sin6->sin6_addr, &ones, tproto6,
+					   q.dir, q.addr);
+		} else {
+			continue;
+		}
+		c = c ? gen_or(ctx, c, one) : one;
+	}
+	freeaddrinfo(res);
+	if (c == NULL)
+		gen_error(ctx, "unknown host '%s'%s", name,
+			  q.proto == GQ_PROTO_DEFAULT ? "" : " for specified address family");
+	return c;
+}
+
+struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qual q)
+{
+	bpf_u_int32 v, lo, hi;
+	int real;
+
+	switch (q.addr) {
+	case GQ_NET:
+		if (q.proto == GQ_LINK)
+			gen_error(ctx, "unknown ether net '%s'", name);
+		if (q.proto == GQ_DECNET)
+			return gen_iso_decnet_host(ctx, name, q.dir);
+		{
+			struct netent ne, *r;
+			char buf[1024];
+			int herr;
+			bpf_u_int32 mask = 0xffffffff;
+
+			if (getnetbyname_r(name, &ne, buf, sizeof(buf), &r, &herr) != 0 ||
+			    r == NULL || r->n_net == 0)
+				gen_error(ctx, "unknown network '%s'", name);
+			v = (bpf_u_int32)r->n_net;
+			while (v && (v & 0xff000000) == 0) {
+				v <<= 8;
+				mask <<= 8;
+			}
+			return gen_ip_host(ctx, v, mask, q.proto, q.dir, q.addr);
+		}
+	case GQ_DEFAULT:
+	case GQ_HOST:
+		if (q.proto == GQ_LINK) {
+			struct ether_addr ea;
+
+			if (ether_hostton(name, &ea) != 0)
+				gen_error(ctx, "unknown ether host '%s'", name);
+			return gen_link_host(ctx, ea.ether_addr_octet, q.dir);
+		}
+		if (q.proto == GQ_DECNET)
+			return gen_iso_decnet_host(ctx, name, q.dir);
+		return gen_host_byname(ctx, name, q);
+	case GQ_PORT:
+		if (q.proto != GQ_PROTO_DEFAULT && q.proto != GQ_UDP &&
+		    q.proto != GQ_TCP && q.proto != GQ_SCTP)
+			gen_error(ctx, "illegal qualifier of 'port'");
+		v = gen_nametoport(ctx, name, &real);
+		real = gen_port_proto(ctx, q.proto, real, name, "port");
+		return gen_port(ctx, v, v, real, q.dir, 0);
+	case GQ_PORTRANGE:
+		if (q.proto != GQ_PROTO_DEFAULT && q.proto != GQ_UDP &&
+		    q.proto != GQ_TCP && q.proto != GQ_SCTP)
+			gen_error(ctx, "illegal qualifier of 'portrange'");
+		gen_nametoportrange(ctx, name, &lo, &hi, &real);
+		real = gen_port_proto(ctx, q.proto, real, name, "portrange");
+		return gen_port(ctx, lo, hi, real, q.dir, 1);
+	case GQ_GATEWAY:
+		gen_error(ctx, "'gateway' not supported in this configuration");
+	case GQ_PROTO:
+		if (q.proto == GQ_LINK)
+			v = gen_nametoeproto(ctx, name);
+		else if (q.proto == GQ_ISO)
+			v = gen_nametoosi(ctx, name);
+		else
+			v = gen_nametoproto(ctx, name);
+		return gen_proto(ctx, v, q.proto, q.dir);
+	case GQ_PROTOCHAIN:
+		return gen_protochain(ctx, gen_nametoproto(ctx, name), q.proto);
+	default:
+		gen_error(ctx, "syntax error in filter expression");
+	}
+}
+
+struct gen_cond *gen_ncode(struct gen_ctx *ctx, const char *s, bpf_u_int32 v,
+			   struct gen_qual q)
+{
+	bpf_u_int32 mask = 0xffffffff;
+	int vlen = 32;
+
+	if (s != NULL)
+		vlen = gen_atoin(ctx, s, &v);
+	switch (q.addr) {
+	case GQ_DEFAULT:
+	case GQ_HOST:
+	case GQ_NET:
+		if (q.proto == GQ_DECNET) {
+			char buf[32];
+
+			if (s == NULL)
+				snprintf(buf, sizeof(buf), "%u", v);
+			return gen_iso_decnet_host(ctx, s ? s : buf, q.dir);
+		}
+		if (q.proto == GQ_LINK)
+			gen_error(ctx, "illegal link layer address");
+		if (s == NULL && q.addr == GQ_NET) {
+			/* a short net number is left-justified */
+			while (v && (v & 0xff000000) == 0) {
+				v <<= 8;
+				mask <<= 8;
+			}
+		} else if (vlen < 32) {
+			v <<= 32 - vlen;
+			mask <<= 32 - vlen;
+		}
+		return gen_ip_host(ctx, v, mask, q.proto, q.dir, q.addr);
+	case GQ_PORT:
+		if (q.proto != GQ_PROTO_DEFAULT && q.proto != GQ_UDP &&
+		    q.proto != GQ_TCP && q.proto != GQ_SCTP)
+			gen_error(ctx, "illegal qualifier of 'port'");
+		if (v > 65535)
+			gen_error(ctx, "illegal port number %u > 65535", v);
+		return gen_port(ctx, v, v, gen_port_proto(ctx, q.proto, -1, "", "port"),
+				q.dir, 0);
+	case GQ_PORTRANGE:
+		if (q.proto != GQ_PROTO_DEFAULT && q.proto != GQ_UDP &&
+		    q.proto != GQ_TCP && q.proto != GQ_SCTP)
+			gen_error(ctx, "illegal qualifier of 'portrange'");
+		if (v > 65535)
+			gen_error(ctx, "illegal port number %u > 65535", v);
+		return gen_port(ctx, v, v,
+				gen_port_proto(ctx, q.proto, -1, "", "portrange"), q.dir, 1);
+	case GQ_GATEWAY:
+		gen_error(ctx, "'gateway' requires a name");
+	case GQ_PROTO:
+		return gen_proto(ctx, v, q.proto, q.dir);
+	case GQ_PROTOCHAIN:
+		return gen_protochain(ctx, v, q.proto);
+	default:
+		gen_error(ctx, "syntax error in filter expression");
+	}
+}
+
+struct gen_cond *gen_mcode(struct gen_ctx *ctx, const char *s1, const char *s2,
+			   bpf_u_int32 masklen, struct gen_qual q)
+{
+	bpf_u_int32 n, m;
+	int nlen, mlen;
+
+	nlen = gen_atoin(ctx, s1, &n);
+	if (nlen < 32)
+		n <<= 32 - nlen;
+	if (s2 != NULL) {
+		mlen = gen_atoin(ctx, s2, &m);
+		if (mlen < 32)
+			m <<= 32 - mlen;
+		if (n & ~m)
+			gen_error(ctx, "non-network bits set in \"%s mask %s\"", s1, s2);
+	} else {
+		if (masklen > 32)
+			gen_error(ctx, "mask length must be <= 32");
+		m = masklen == 0 ? 0 : 0xffffffffu << (32 - masklen);
+		if (n & ~m)
+			gen_error(ctx, "non-network bits set in \"%s/%u\"", s1, masklen);
+	}
+	if (q.addr != GQ_NET)
+		gen_error(ctx, "Mask syntax for networks only");
+	return gen_ip_host(ctx, n, m, q.proto, q.dir, q.addr);
+}
+
+struct gen_cond *gen_mcode6(struct gen_ctx *ctx, const char *s, bpf_u_int32 masklen,
+			    struct gen_qual q, int has_len)
+{
+	struct in6_addr addr, mask;
+	bpf_u_int32 i;
+
+	if (inet_pton(AF_INET6, s, &addr) != 1)
+		gen_error(ctx, "invalid ip6 address %s", s);
+	if (masklen > 128)
+		gen_error(ctx, "mask length must be <= 128");
+	memset(&mask, 0, sizeof(mask));
+	for (i = 0; i < masklen; i++)
+		mask.s6_addr[i / 8] |= (u_char)(0x80 >> (i % 8));
+	for (i = 0; i < 16; i++)
+		if (addr.s6_addr[i] & ~mask.s6_addr[i]) {
+			if (has_len)
+				gen_error(ctx, "non-network bits set in \"%s/%u\"", s, masklen);
+			gen_error(ctx, "non-network bits set in \"%s\"", s);
+		}
+	switch (q.addr) {
+	case GQ_DEFAULT:
+	case GQ_HOST:
+		if (masklen != 128)
+			gen_error(ctx, "Mask syntax for networks only");
+		/* fall through */
+	case GQ_NET:
+		return gen_ip6_host(ctx, &addr, &mask, q.proto, q.dir, q.addr);
+	default:
+		gen_error(ctx, "invalid qualifier against IPv6 address");
+	}
+}
+
+struct gen_cond *gen_ecode(struct gen_ctx *ctx, const char *s, struct gen_qual q)
+{
+	u_char mac[6];
+
+	if ((q.addr == GQ_HOST || q.addr == GQ_DEFAULT) && q.proto == GQ_LINK) {
+		gen_parse_mac(ctx, s, mac);
+		return gen_link_host(ctx, mac, q.dir);
+	}
+	gen_error(ctx, "ethernet address used in non-ether expression");
+}
+
+/* ---- broadcast and multicast -------------------------------------------- */
+
+struct gen_cond *gen_broadcast(struct gen_ctx *ctx, int qproto)
+{
+	bpf_u_int32 hostmask;
+	struct gen_cond *c;
+
+	switch (qproto) {
+	case GQ_PROTO_DEFAULT:
+	case GQ_LINK:
+		return gen_link_broadcast(ctx);
+	case GQ_IP:
+		if (ctx->netmask == PCAP_NETMASK_UNKNOWN)
+			gen_error(ctx, "netmask not known, so 'ip broadcast' not supported");
+		hostmask = ~ctx->netmask;
+		c = gen_or(ctx, gen_mcmp(ctx, GOR_LINKPL, 16, BPF_W, 0, hostmask),
+			   gen_mcmp(ctx, GOR_LINKPL, 16, BPF_W, hostmask, hostmask));
+		return gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IP), c);
+	default:
+		gen_error(ctx, "only link-layer/IP broadcast filters supported");
+	}
+}
+
+struct gen_cond *gen_multicast(struct gen_ctx *ctx, int qproto)
+{
+	switch (qproto) {
+	case GQ_PROTO_DEFAULT:
+	case GQ_LINK:
+		return gen_link_multicast(ctx);
+	case GQ_IP:
+		return gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IP),
+			       gen_cmp_ge(ctx, GOR_LINKPL, 16, BPF_B, 224));
+	case GQ_IPV6:
+		return gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IPV6),
+			       gen_cmp(ctx, GOR_LINKPL, 24, BPF_B, 255));
+	default:
+		gen_error(ctx, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
+	}
+}

@@ -1,0 +1,95 @@
+/*
+ * IPv4 (and ARP/RARP) addresses and networks, the IPv4 protocol field and
+ * the fragment test. Loads happen in the order libpcap's programs do them
+ * (source before destination), because a load past the end of a short
+ * packet rejects the whole packet: the same order gives the same answer.
+ */
+#include "filter/gen_internal.h"
+
+#define GEN_ETHERTYPE_IP	0x0800
+#define GEN_ETHERTYPE_ARP	0x0806
+#define GEN_ETHERTYPE_REVARP	0x8035
+
+/* (word at off & mask) == addr */
+static struct gen_cond *gen_ip_addrcmp(struct gen_ctx *ctx, bpf_u_int32 off,
+				       bpf_u_int32 addr, bpf_u_int32 mask)
+{
+	return gen_mcmp(ctx, GOR_LINKPL, off, BPF_W, addr, mask);
+}
+
+static struct gen_cond *gen_ip_hostop(struct gen_ctx *ctx, bpf_u_int32 addr,
+				      bpf_u_int32 mask, int dir,
+				      bpf_u_int32 src_off, bpf_u_int32 dst_off)
+{
+	switch (dir) {
+	case GQ_SRC:
+		return gen_ip_addrcmp(ctx, src_off, addr, mask);
+	case GQ_DST:
+		return gen_ip_addrcmp(ctx, dst_off, addr, mask);
+	case GQ_AND:
+		return gen_and(ctx, gen_ip_addrcmp(ctx, src_off, addr, mask),
+			       gen_ip_addrcmp(ctx, dst_off, addr, mask));
+	case GQ_DIR_DEFAULT:
+	case GQ_OR:
+		return gen_or(ctx, gen_ip_addrcmp(ctx, src_off, addr, mask),
+			      gen_ip_addrcmp(ctx, dst_off, addr, mask));
+	default:
+		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
+			  gen_qdir_name(dir));
+	}
+}
+
+/* One of ip/arp/rarp: link type, then the address test. */
+static struct gen_cond *gen_ip_host1(struct gen_ctx *ctx, bpf_u_int32 addr,
+				     bpf_u_int32 mask, int dir, bpf_u_int32 ethertype,
+				     bpf_u_int32 src_off, bpf_u_int32 dst_off)
+{
+	return gen_and(ctx, gen_linktype(ctx, ethertype),
+		       gen_ip_hostop(ctx, addr, mask, dir, src_off, dst_off));
+}
+
+struct gen_cond *gen_ip_host(struct gen_ctx *ctx, bpf_u_int32 addr, bpf_u_int32 mask,
+			     int qproto, int dir, int qaddr)
+{
+	const char *what = qaddr == GQ_NET ? "net" : "host";
+	struct gen_cond *c;
+
+	if (dir == GQ_RA || dir == GQ_TA || (dir >= GQ_ADDR1 && dir <= GQ_ADDR4))
+		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
+			  gen_qdir_name(dir));
+	switch (qproto) {
+	case GQ_PROTO_DEFAULT:
+		c = gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_IP, 12, 16);
+		c = gen_or(ctx, c, gen_ip_host1(ctx, addr, mask, dir,
+						GEN_ETHERTYPE_ARP, 14, 24));
+		return gen_or(ctx, c, gen_ip_host1(ctx, addr, mask, dir,
+						   GEN_ETHERTYPE_REVARP, 14, 24));
+	case GQ_LINK:
+		gen_error(ctx, "link-layer modifier applied to %s", what);
+	case GQ_IP:
+		return gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_IP, 12, 16);
+	case GQ_ARP:
+		return gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_ARP, 14, 24);
+	case GQ_RARP:
+		return gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_REVARP, 14, 24);
+	case GQ_IPV6:
+		gen_error(ctx, "'ip6' modifier applied to ip %s", what);
+	default:
+		gen_error(ctx, "'%s' modifier applied to %s", gen_qproto_name(qproto), what);
+	}
+}
+
+/* Not a later fragment: the fragment offset is zero. */
+struct gen_cond *gen_ipfrag(struct gen_ctx *ctx)
+{
+	struct gen_slist *s = gen_load(ctx, GOR_LINKPL, 6, BPF_H);
+
+	return gen_not(ctx, gen_jmp(ctx, s, BPF_JMP | BPF_JSET | BPF_K, 0x1fff));
+}
+
+/* IPv4 with protocol field proto. */
+struct gen_cond *gen_ipv4_proto(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	return gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IP),
+		       gen_cmp(ctx, GOR_LINKPL, 9, BPF_B, proto));
+}

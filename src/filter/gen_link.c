@@ -1,0 +1,269 @@
+/*
+ * Link-layer headers: where the type field and the payload are for each
+ * linktype, what "the payload is protocol P" means on it, and the
+ * link-layer address primitives (ether host/src/dst, broadcast,
+ * multicast) of Ethernet.
+ *
+ * Linktypes: EN10MB, LINUX_SLL, LINUX_SLL2, RAW, IPV4, IPV6, NULL, LOOP,
+ * PPP, PPP_ETHER, C_HDLC here; the 802.11 family, FDDI, token ring,
+ * NETANALYZER, IPNET, PFLOG and NFLOG through the hooks in gen_wlan.c,
+ * gen_misc.c and gen_pflog.c.
+ */
+#include "filter/gen_internal.h"
+
+#include <pcap/dlt.h>
+#include <string.h>
+
+#define GEN_ETHERMTU		1500
+#define GEN_ETHERTYPE_IP	0x0800
+#define GEN_ETHERTYPE_IPV6	0x86dd
+#define GEN_ETHERTYPE_DN	0x6003
+#define GEN_ETHERTYPE_ATALK	0x809b
+#define GEN_ETHERTYPE_NS	0x0600
+#define GEN_LLCSAP_ISONS	0xfe
+#define GEN_LLCSAP_8021D	0x42
+#define GEN_LLCSAP_IPX		0xe0
+#define GEN_SLL_P_802_2		4
+#define GEN_AF_INET		2
+#define GEN_AF_INET6		10
+
+static struct gen_absoff gen_const_off(bpf_u_int32 k)
+{
+	struct gen_absoff o = { -1, k };
+
+	return o;
+}
+
+/* Fill the link description: header at 0, type field, payload offset. */
+static void gen_link_set(struct gen_ctx *ctx, bpf_u_int32 off_linktype,
+			 bpf_u_int32 off_linkpl)
+{
+	struct gen_link *l = &ctx->link;
+
+	l->linkhdr = gen_const_off(0);
+	l->prevlinkhdr = gen_const_off(0);
+	l->off_linktype = off_linktype;
+	l->linkpl = gen_const_off(off_linkpl);
+	l->off_nl = 0;
+	l->off_nl_nosnap = 0;
+	l->off_outermostlinktype = off_linktype;
+	l->is_ethertype_field = 1;
+}
+
+void gen_link_init(struct gen_ctx *ctx)
+{
+	struct gen_link *l = &ctx->link;
+
+	memset(l, 0, sizeof(*l));
+	l->dlt = ctx->dlt;
+	l->vlan_reg = -1;
+	l->linkhdr = l->prevlinkhdr = l->linkpl = gen_const_off(0);
+	switch (ctx->dlt) {
+	case DLT_EN10MB:
+		gen_link_set(ctx, 12, 14);
+		l->off_nl_nosnap = 3;	/* 802.2 LLC without SNAP */
+		return;
+	case DLT_LINUX_SLL:
+		gen_link_set(ctx, 14, 16);
+		return;
+	case DLT_LINUX_SLL2:
+		gen_link_set(ctx, 0, 20);
+		return;
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		gen_link_set(ctx, GEN_OFF_NONE, 0);
+		return;
+	case DLT_NULL:
+	case DLT_LOOP:
+		gen_link_set(ctx, 0, 4);
+		return;
+	case DLT_PPP:
+	case DLT_C_HDLC:
+		gen_link_set(ctx, 2, 4);
+		return;
+	case DLT_PPP_ETHER:
+		gen_link_set(ctx, 6, 8);
+		return;
+	default:
+		break;
+	}
+	if (gen_wlan_link_setup(ctx, ctx->dlt) || gen_misc_link_setup(ctx, ctx->dlt) ||
+	    gen_pflog_link_setup(ctx, ctx->dlt))
+		return;
+	gen_error(ctx, "unknown data link type %d", ctx->dlt);
+}
+
+/* Ethernet: an ethertype, or an 802.2 LLC SAP when proto <= 1500. */
+static struct gen_cond *gen_ether_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	struct gen_cond *len, *sap;
+
+	if (proto <= GEN_ETHERMTU) {
+		len = gen_not(ctx, gen_cmp_gt(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERMTU));
+		sap = gen_cmp(ctx, GOR_LLC, 0, BPF_B, proto);
+		return gen_and(ctx, len, sap);
+	}
+	return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
+}
+
+static struct gen_cond *gen_sll_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	if (proto <= GEN_ETHERMTU)
+		return gen_and(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_SLL_P_802_2),
+			       gen_cmp(ctx, GOR_LLC, 0, BPF_B, proto));
+	return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
+}
+
+/* PPP protocol numbers for the ethertypes that have one. */
+static bpf_u_int32 gen_ppp_proto(bpf_u_int32 proto)
+{
+	switch (proto) {
+	case GEN_ETHERTYPE_IP: return 0x0021;
+	case GEN_ETHERTYPE_IPV6: return 0x0057;
+	case GEN_ETHERTYPE_DN: return 0x0027;
+	case GEN_ETHERTYPE_ATALK: return 0x0029;
+	case GEN_ETHERTYPE_NS: return 0x0025;
+	case GEN_LLCSAP_ISONS: return 0x0023;
+	case GEN_LLCSAP_8021D: return 0x0031;
+	case GEN_LLCSAP_IPX: return 0x002b;
+	default: return proto;
+	}
+}
+
+/* An address family as DLT_NULL stores it: in the capturing host's order,
+ * which libpcap takes to be the compiling host's. */
+static bpf_u_int32 gen_null_af(bpf_u_int32 af)
+{
+	const union { uint32_t w; uint8_t b[4]; } probe = { 1 };
+
+	if (probe.b[0] == 1)
+		return __builtin_bswap32(af);
+	return af;
+}
+
+static struct gen_cond *gen_loopback_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	bpf_u_int32 af;
+
+	if (proto == GEN_ETHERTYPE_IP)
+		af = GEN_AF_INET;
+	else if (proto == GEN_ETHERTYPE_IPV6)
+		af = GEN_AF_INET6;
+	else
+		return gen_false(ctx);
+	if (ctx->dlt == DLT_NULL)
+		af = gen_null_af(af);
+	return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, af);
+}
+
+/* IP version nibble of a raw IP packet. */
+static struct gen_cond *gen_raw_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	switch (ctx->dlt) {
+	case DLT_IPV4:
+		return proto == GEN_ETHERTYPE_IP ? gen_true(ctx) : gen_false(ctx);
+	case DLT_IPV6:
+		return proto == GEN_ETHERTYPE_IPV6 ? gen_true(ctx) : gen_false(ctx);
+	default:
+		break;
+	}
+	if (proto == GEN_ETHERTYPE_IP)
+		return gen_mcmp(ctx, GOR_LINKHDR, 0, BPF_B, 0x40, 0xf0);
+	if (proto == GEN_ETHERTYPE_IPV6)
+		return gen_mcmp(ctx, GOR_LINKHDR, 0, BPF_B, 0x60, 0xf0);
+	return gen_false(ctx);
+}
+
+struct gen_cond *gen_encap_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);
+
+struct gen_cond *gen_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	struct gen_link *l = &ctx->link;
+
+	/* inside mpls/pppoes/geneve the payload type is found differently */
+	if (l->label_stack_depth > 0 || l->is_pppoes || l->is_geneve)
+		return gen_encap_linktype(ctx, proto);
+	if (l->linktype != NULL)
+		return l->linktype(ctx, proto);
+	switch (ctx->dlt) {
+	case DLT_EN10MB:
+		return gen_ether_linktype(ctx, proto);
+	case DLT_LINUX_SLL:
+		return gen_sll_linktype(ctx, proto);
+	case DLT_LINUX_SLL2:
+		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		return gen_raw_linktype(ctx, proto);
+	case DLT_NULL:
+	case DLT_LOOP:
+		return gen_loopback_linktype(ctx, proto);
+	case DLT_PPP:
+	case DLT_PPP_ETHER:
+		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, gen_ppp_proto(proto));
+	case DLT_C_HDLC:
+		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
+	default:
+		gen_error(ctx, "link-layer type filtering not implemented for this link type");
+	}
+}
+
+/* Ethernet-style 6-byte source/destination at fixed offsets. */
+struct gen_cond *gen_mac_host(struct gen_ctx *ctx, const u_char *mac, int dir,
+			      bpf_u_int32 src_off, bpf_u_int32 dst_off)
+{
+	struct gen_cond *s, *d;
+
+	switch (dir) {
+	case GQ_SRC:
+		return gen_bcmp(ctx, GOR_LINKHDR, src_off, 6, mac);
+	case GQ_DST:
+		return gen_bcmp(ctx, GOR_LINKHDR, dst_off, 6, mac);
+	case GQ_AND:
+		s = gen_bcmp(ctx, GOR_LINKHDR, src_off, 6, mac);
+		d = gen_bcmp(ctx, GOR_LINKHDR, dst_off, 6, mac);
+		return gen_and(ctx, s, d);
+	case GQ_DIR_DEFAULT:
+	case GQ_OR:
+		s = gen_bcmp(ctx, GOR_LINKHDR, src_off, 6, mac);
+		d = gen_bcmp(ctx, GOR_LINKHDR, dst_off, 6, mac);
+		return gen_or(ctx, s, d);
+	default:
+		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
+			  gen_qdir_name(dir));
+	}
+}
+
+struct gen_cond *gen_link_host(struct gen_ctx *ctx, const u_char *mac, int dir)
+{
+	if (ctx->link.host != NULL)
+		return ctx->link.host(ctx, mac, dir);
+	if (ctx->dlt == DLT_EN10MB)
+		return gen_mac_host(ctx, mac, dir, 6, 0);
+	gen_error(ctx, "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel");
+}
+
+struct gen_cond *gen_link_broadcast(struct gen_ctx *ctx)
+{
+	static const u_char ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (ctx->link.broadcast != NULL)
+		return ctx->link.broadcast(ctx);
+	if (ctx->link.host != NULL)
+		return ctx->link.host(ctx, ones, GQ_DST);
+	if (ctx->dlt == DLT_EN10MB)
+		return gen_bcmp(ctx, GOR_LINKHDR, 0, 6, ones);
+	gen_error(ctx, "not a broadcast link");
+}
+
+struct gen_cond *gen_link_multicast(struct gen_ctx *ctx)
+{
+	if (ctx->link.multicast != NULL)
+		return ctx->link.multicast(ctx);
+	if (ctx->dlt == DLT_EN10MB)
+		return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 0, BPF_B),
+			       BPF_JMP | BPF_JSET | BPF_K, 1);
+	gen_error(ctx, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
+}
