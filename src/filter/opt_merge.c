@@ -1,0 +1,124 @@
+/*
+ * Structural simplifications of the graph:
+ *  - a conditional jump whose two targets are the same block is a goto;
+ *  - an edge into an empty goto block goes straight to its target;
+ *  - blocks with the same statements, the same end and the same targets
+ *    are one block (identical returns, identical tails). Done bottom-up, so
+ *    that merging two tails makes their predecessors identical in turn.
+ */
+#include "filter/opt_cfg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int skip_empty_gotos(const struct opt_prog *g, int t)
+{
+	while (g->b[t].kind == OPT_GOTO && g->b[t].nstmts == 0)
+		t = g->b[t].succ[0];
+	return t;
+}
+
+static int simplify_jumps(struct opt_prog *g)
+{
+	int changes = 0, s;
+	u_int i;
+
+	for (i = 0; i < g->ntopo; i++) {
+		struct opt_block *b = &g->b[g->topo[i]];
+		int n = b->kind == OPT_COND ? 2 : b->kind == OPT_GOTO ? 1 : 0;
+
+		for (s = 0; s < n; s++) {
+			int t = skip_empty_gotos(g, b->succ[s]);
+
+			if (t != b->succ[s]) {
+				b->succ[s] = t;
+				changes++;
+			}
+		}
+		if (b->kind == OPT_COND && b->succ[0] == b->succ[1]) {
+			b->kind = OPT_GOTO;
+			b->succ[1] = -1;
+			changes++;
+		}
+	}
+	if (skip_empty_gotos(g, g->entry) != g->entry) {
+		g->entry = skip_empty_gotos(g, g->entry);
+		changes++;
+	}
+	return changes;
+}
+
+static int same_block(const struct opt_block *x, const struct opt_block *y)
+{
+	if (x->kind != y->kind || x->nstmts != y->nstmts)
+		return 0;
+	if (x->kind != OPT_GOTO && (x->term.code != y->term.code ||
+				     x->term.k != y->term.k))
+		return 0;
+	if (x->succ[0] != y->succ[0] || x->succ[1] != y->succ[1])
+		return 0;
+	return memcmp(x->stmts, y->stmts, x->nstmts * sizeof(*x->stmts)) == 0;
+}
+
+static uint32_t block_hash(const struct opt_block *b)
+{
+	uint32_t h = (uint32_t)b->kind * 31u + b->nstmts;
+	u_int i;
+
+	if (b->kind != OPT_GOTO)
+		h = h * 31u + b->term.code * 7u + b->term.k;
+	h = h * 31u + (uint32_t)b->succ[0] * 131u + (uint32_t)b->succ[1];
+	for (i = 0; i < b->nstmts; i++)
+		h = h * 31u + b->stmts[i].code * 17u + b->stmts[i].k;
+	return h ^ (h >> 16);
+}
+
+static int merge_identical(struct opt_prog *g)
+{
+	u_int nslots = 16, i, h;
+	int *rep = malloc(g->nblocks * sizeof(int));
+	int *slot, changes = 0, s;
+
+	while (nslots < 2 * g->ntopo)
+		nslots *= 2;
+	slot = malloc(nslots * sizeof(int));
+	if (rep == NULL || slot == NULL) {
+		free(rep);
+		free(slot);
+		return 0;	/* merging is optional */
+	}
+	for (i = 0; i < g->nblocks; i++)
+		rep[i] = (int)i;
+	for (i = 0; i < nslots; i++)
+		slot[i] = -1;
+	/* successors before predecessors: their representatives are final */
+	for (i = g->ntopo; i-- > 0; ) {
+		int id = g->topo[i];
+		struct opt_block *b = &g->b[id];
+		int n = b->kind == OPT_COND ? 2 : b->kind == OPT_GOTO ? 1 : 0;
+
+		for (s = 0; s < n; s++)
+			b->succ[s] = rep[b->succ[s]];
+		if (id == g->entry)
+			continue;
+		for (h = block_hash(b) & (nslots - 1); slot[h] >= 0;
+		     h = (h + 1) & (nslots - 1))
+			if (same_block(&g->b[slot[h]], b))
+				break;
+		if (slot[h] >= 0) {
+			rep[id] = slot[h];
+			b->gone = 1;
+			changes++;
+		} else {
+			slot[h] = id;
+		}
+	}
+	free(rep);
+	free(slot);
+	return changes;
+}
+
+int opt_merge_pass(struct opt_prog *g)
+{
+	return simplify_jumps(g) + merge_identical(g);
+}
