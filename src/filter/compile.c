@@ -70,6 +70,12 @@ int pcap_compile(pcap_t *p, struct bpf_program *program, const char *buf,
 		free(insns);
 		return PCAP_ERROR;
 	}
+	/* libpcap refuses an optimized filter that can only reject */
+	if (optimize && len == 1 && insns[0].code == (BPF_RET | BPF_K) && insns[0].k == 0) {
+		free(insns);
+		handle_error(p, "expression rejects all packets");
+		return PCAP_ERROR;
+	}
 	program->bf_len = len;
 	program->bf_insns = insns;
 	return 0;

@@ -250,6 +250,11 @@ static int flex_mac_len(const char *s)
 	}
 	if (g == 3 && n > best)
 		best = n;
+	/* xxxxxxxxxxxx */
+	for (n = 0; n < 12 && isxdigit((unsigned char)s[n]); n++)
+		;
+	if (n == 12 && n > best)
+		best = n;
 	return best;
 }
 
@@ -349,7 +354,14 @@ void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
 			return;
 		gen_error(ctx, "illegal character in filter expression: '%c'", *s);
 	}
-	/* longest match; on a tie numbers and keywords win over addresses */
+	/* longest match; on a tie a MAC address wins (0011.2233.4455 and
+	 * 001122334455 are MACs), then numbers and words, then IPv6 */
+	if (macn > 0 && macn >= idn && macn >= v6n) {
+		t->tok = T_EID;
+		t->text = flex_text(ctx, s, macn);
+		lx->pos += macn;
+		return;
+	}
 	if (idn >= v6n && idn >= macn) {
 		n = idn;
 		lx->pos += n;
@@ -362,10 +374,6 @@ void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
 		}
 		if (flex_is_hid(s, n)) {
 			t->tok = T_HID;
-			return;
-		}
-		if (macn == n) {
-			t->tok = T_EID;
 			return;
 		}
 		for (k = 0; k < sizeof(flex_keywords) / sizeof(flex_keywords[0]); k++) {

@@ -334,6 +334,10 @@ static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q)
 			fadvance(p);
 			c = gen_mcode(ctx, t->text, fexpect(p, T_HID)->text, 0, q);
 		} else {
+			if (q.addr == GQ_PORT || q.addr == GQ_PORTRANGE ||
+			    q.addr == GQ_PROTO || q.addr == GQ_PROTOCHAIN)
+				gen_error(ctx, "'%s' modifier applied to ip host",
+					  gen_qaddr_name(q.addr));
 			c = gen_ncode(ctx, t->text, 0, q);
 		}
 		break;

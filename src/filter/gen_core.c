@@ -398,19 +398,19 @@ struct gen_cond *gen_bcmp(struct gen_ctx *ctx, enum gen_offrel offrel,
 				(bpf_u_int32)v[n - 2] << 8 | v[n - 1];
 
 		t = gen_cmp(ctx, offrel, off + n - 4, BPF_W, w);
-		c = c ? gen_and(ctx, t, c) : t;
+		c = c ? gen_and(ctx, c, t) : t;
 		n -= 4;
 	}
 	while (n >= 2) {
 		bpf_u_int32 w = (bpf_u_int32)v[n - 2] << 8 | v[n - 1];
 
 		t = gen_cmp(ctx, offrel, off + n - 2, BPF_H, w);
-		c = c ? gen_and(ctx, t, c) : t;
+		c = c ? gen_and(ctx, c, t) : t;
 		n -= 2;
 	}
 	if (n > 0) {
 		t = gen_cmp(ctx, offrel, off, BPF_B, v[0]);
-		c = c ? gen_and(ctx, t, c) : t;
+		c = c ? gen_and(ctx, c, t) : t;
 	}
 	return c ? c : gen_true(ctx);
 }

@@ -48,11 +48,11 @@ static const char *gen_dlt_description(int dlt)
 __attribute__((noreturn))
 static void gen_encap_unsupported(struct gen_ctx *ctx, const char *what)
 {
-	const char *d = gen_dlt_description(ctx->dlt);
+	const char *d = gen_dlt_description(ctx->link.dlt);
 
 	if (d != NULL)
 		gen_error(ctx, "no %s support for %s", what, d);
-	gen_error(ctx, "no %s support for DLT %d", what, ctx->dlt);
+	gen_error(ctx, "no %s support for DLT %d", what, ctx->link.dlt);
 }
 
 /* Payload type tests inside mpls / pppoes. */
@@ -72,17 +72,7 @@ struct gen_cond *gen_encap_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 		gen_error(ctx, "unsupported protocol over mpls");
 	}
 	/* pppoes: a PPP protocol field */
-	switch (proto) {
-	case GEN_ETHERTYPE_IP:
-		proto = 0x0021;
-		break;
-	case GEN_ETHERTYPE_IPV6:
-		proto = 0x0057;
-		break;
-	default:
-		break;
-	}
-	return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
+	return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, gen_ppp_proto(proto));
 }
 
 static struct gen_cond *gen_vlan_tpid(struct gen_ctx *ctx)
@@ -159,7 +149,9 @@ struct gen_cond *gen_vlan(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
 
 	if (has_id && id > 4095)
 		gen_error(ctx, "VLAN tag %u greater than maximum %u", id, 4095u);
-	if (ctx->dlt != DLT_EN10MB && !l->vlan_ok)
+	if (l->label_stack_depth > 0)
+		gen_error(ctx, "no VLAN match after MPLS");
+	if (l->dlt != DLT_EN10MB && !l->vlan_ok)
 		gen_encap_unsupported(ctx, "VLAN");
 	if (l->vlan_stack_depth == 0 && l->linkpl.reg < 0 &&
 	    (ctx->codegen_flags & GEN_CODEGEN_KERNEL_VLAN))
@@ -181,7 +173,7 @@ struct gen_cond *gen_mpls(struct gen_ctx *ctx, bpf_u_int32 label, int has_label)
 		/* the previous label is not the bottom of the stack */
 		c = gen_mcmp(ctx, GOR_PREVMPLSHDR, 2, BPF_B, 0, 1);
 	} else {
-		switch (ctx->dlt) {
+		switch (l->dlt) {
 		case DLT_EN10MB:
 		case DLT_C_HDLC:
 			c = gen_linktype(ctx, GEN_ETHERTYPE_MPLS);
@@ -228,6 +220,9 @@ struct gen_cond *gen_pppoes(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
 	l->off_nl = 0;
 	l->off_nl_nosnap = 0;
 	l->is_pppoes = 1;
+	/* from here on libpcap treats the link as PPP (no MAC addresses,
+	 * PPP's MPLS protocol number, no VLAN) */
+	l->dlt = DLT_PPP;
 	return c;
 }
 

@@ -178,9 +178,8 @@ static void gen_nametoportrange(struct gen_ctx *ctx, const char *name, bpf_u_int
 	first[dash - name] = '\0';
 	*lo = gen_nametoport(ctx, first, &p1);
 	*hi = gen_nametoport(ctx, dash + 1, &p2);
-	if (p1 != p2)
-		gen_error(ctx, "ports in range '%s' have different protocols", name);
-	*proto = p1;
+	/* a range whose ends belong to different protocols applies to all */
+	*proto = p1 == p2 ? p1 : -1;
 }
 
 static bpf_u_int32 gen_nametoproto(struct gen_ctx *ctx, const char *name)
@@ -372,19 +371,20 @@ struct gen_cond *gen_ncode(struct gen_ctx *ctx, const char *s, bpf_u_int32 v,
 	bpf_u_int32 mask = 0xffffffff;
 	int vlen = 32;
 
+	if (q.proto == GQ_DECNET && (q.addr == GQ_DEFAULT || q.addr == GQ_HOST ||
+				     q.addr == GQ_NET)) {
+		char buf[32];
+
+		if (s == NULL)
+			snprintf(buf, sizeof(buf), "%u", v);
+		return gen_iso_decnet_host(ctx, s ? s : buf, q.dir);
+	}
 	if (s != NULL)
 		vlen = gen_atoin(ctx, s, &v);
 	switch (q.addr) {
 	case GQ_DEFAULT:
 	case GQ_HOST:
 	case GQ_NET:
-		if (q.proto == GQ_DECNET) {
-			char buf[32];
-
-			if (s == NULL)
-				snprintf(buf, sizeof(buf), "%u", v);
-			return gen_iso_decnet_host(ctx, s ? s : buf, q.dir);
-		}
 		if (q.proto == GQ_LINK)
 			gen_error(ctx, "illegal link layer address");
 		if (s == NULL && q.addr == GQ_NET) {

@@ -78,6 +78,13 @@ struct gen_cond *gen_port(struct gen_ctx *ctx, bpf_u_int32 lo, bpf_u_int32 hi,
 			  int ipproto, int dir, int range);
 struct gen_cond *gen_proto(struct gen_ctx *ctx, bpf_u_int32 v, int qproto, int dir);
 
+/* gen_link.c */
+bpf_u_int32 gen_ppp_proto(bpf_u_int32 ethertype);
+struct gen_cond *gen_snap(struct gen_ctx *ctx, bpf_u_int32 oui, bpf_u_int32 type);
+struct gen_cond *gen_mac_host(struct gen_ctx *ctx, const u_char *mac, int dir,
+			      bpf_u_int32 src_off, bpf_u_int32 dst_off);
+struct gen_cond *gen_encap_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);
+
 /* gen_encap.c */
 struct gen_cond *gen_vlan(struct gen_ctx *ctx, bpf_u_int32 id, int has_id);
 struct gen_cond *gen_mpls(struct gen_ctx *ctx, bpf_u_int32 label, int has_label);

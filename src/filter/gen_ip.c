@@ -60,6 +60,9 @@ struct gen_cond *gen_ip_host(struct gen_ctx *ctx, bpf_u_int32 addr, bpf_u_int32 
 	switch (qproto) {
 	case GQ_PROTO_DEFAULT:
 		c = gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_IP, 12, 16);
+		/* inside MPLS only IPv4 can be recognised */
+		if (ctx->link.label_stack_depth > 0)
+			return c;
 		c = gen_or(ctx, c, gen_ip_host1(ctx, addr, mask, dir,
 						GEN_ETHERTYPE_ARP, 14, 24));
 		return gen_or(ctx, c, gen_ip_host1(ctx, addr, mask, dir,

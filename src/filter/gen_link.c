@@ -23,6 +23,11 @@
 #define GEN_LLCSAP_ISONS	0xfe
 #define GEN_LLCSAP_8021D	0x42
 #define GEN_LLCSAP_IPX		0xe0
+#define GEN_LLCSAP_NETBEUI	0xf0
+#define GEN_LLCSAP_IP		0x06
+#define GEN_SLL_P_802_3		1
+#define GEN_ETHERTYPE_IPX	0x8137
+#define GEN_ETHERTYPE_AARP	0x80f3
 #define GEN_SLL_P_802_2		4
 #define GEN_AF_INET		2
 #define GEN_AF_INET6		10
@@ -94,11 +99,53 @@ void gen_link_init(struct gen_ctx *ctx)
 	gen_error(ctx, "unknown data link type %d", ctx->dlt);
 }
 
-/* Ethernet: an ethertype, or an 802.2 LLC SAP when proto <= 1500. */
+/* An 802.2 SNAP header with this OUI and type at the LLC header. */
+struct gen_cond *gen_snap(struct gen_ctx *ctx, bpf_u_int32 oui, bpf_u_int32 type)
+{
+	const u_char snap[8] = {
+		0xaa, 0xaa, 0x03, (u_char)(oui >> 16), (u_char)(oui >> 8), (u_char)oui,
+		(u_char)(type >> 8), (u_char)type,
+	};
+
+	return gen_bcmp(ctx, GOR_LLC, 0, 8, snap);
+}
+
+/* 802.3 length field rather than an ethertype */
+static struct gen_cond *gen_ether_is_8023(struct gen_ctx *ctx)
+{
+	return gen_not(ctx, gen_cmp_gt(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERMTU));
+}
+
+/* Ethernet: an ethertype, or an 802.2 LLC SAP when proto <= 1500; IPX,
+ * AppleTalk and AARP come in several framings. */
 static struct gen_cond *gen_ether_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 {
-	struct gen_cond *len, *sap;
+	struct gen_cond *len, *sap, *c;
 
+	switch (proto) {
+	case GEN_LLCSAP_IP:
+	case GEN_LLCSAP_ISONS:
+	case GEN_LLCSAP_NETBEUI:
+		/* always 802.2, DSAP and SSAP both the SAP */
+		return gen_and(ctx, gen_ether_is_8023(ctx),
+			       gen_cmp(ctx, GOR_LLC, 0, BPF_H, proto << 8 | proto));
+	case GEN_LLCSAP_IPX:
+		/* Ethernet II, or 802.3 with SNAP, 802.2 SAP 0xe0 or raw 0xffff */
+		c = gen_or(ctx, gen_snap(ctx, 0, GEN_ETHERTYPE_IPX),
+			   gen_or(ctx, gen_cmp(ctx, GOR_LLC, 0, BPF_B, GEN_LLCSAP_IPX),
+				  gen_cmp(ctx, GOR_LLC, 0, BPF_H, 0xffff)));
+		c = gen_and(ctx, gen_ether_is_8023(ctx), c);
+		return gen_or(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_IPX), c);
+	case GEN_ETHERTYPE_ATALK:
+	case GEN_ETHERTYPE_AARP:
+		c = gen_and(ctx, gen_ether_is_8023(ctx),
+			    proto == GEN_ETHERTYPE_ATALK ?
+			    gen_snap(ctx, 0x080007, GEN_ETHERTYPE_ATALK) :
+			    gen_snap(ctx, 0, GEN_ETHERTYPE_AARP));
+		return gen_or(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto), c);
+	default:
+		break;
+	}
 	if (proto <= GEN_ETHERMTU) {
 		len = gen_not(ctx, gen_cmp_gt(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERMTU));
 		sap = gen_cmp(ctx, GOR_LLC, 0, BPF_B, proto);
@@ -107,8 +154,34 @@ static struct gen_cond *gen_ether_linktype(struct gen_ctx *ctx, bpf_u_int32 prot
 	return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
 }
 
+/* Linux cooked v1: the protocol field says 802.2 (4) or raw 802.3 (1)
+ * for non-Ethernet-II frames */
 static struct gen_cond *gen_sll_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 {
+	struct gen_cond *c;
+
+	switch (proto) {
+	case GEN_LLCSAP_IP:
+	case GEN_LLCSAP_ISONS:
+	case GEN_LLCSAP_NETBEUI:
+		return gen_and(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_SLL_P_802_2),
+			       gen_cmp(ctx, GOR_LLC, 0, BPF_H, proto << 8 | proto));
+	case GEN_LLCSAP_IPX:
+		c = gen_or(ctx, gen_cmp(ctx, GOR_LLC, 0, BPF_B, GEN_LLCSAP_IPX),
+			   gen_snap(ctx, 0, GEN_ETHERTYPE_IPX));
+		c = gen_and(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_SLL_P_802_2), c);
+		c = gen_or(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_SLL_P_802_3), c);
+		return gen_or(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_IPX), c);
+	case GEN_ETHERTYPE_ATALK:
+	case GEN_ETHERTYPE_AARP:
+		c = gen_and(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_SLL_P_802_2),
+			    proto == GEN_ETHERTYPE_ATALK ?
+			    gen_snap(ctx, 0x080007, GEN_ETHERTYPE_ATALK) :
+			    gen_snap(ctx, 0, GEN_ETHERTYPE_AARP));
+		return gen_or(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto), c);
+	default:
+		break;
+	}
 	if (proto <= GEN_ETHERMTU)
 		return gen_and(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_SLL_P_802_2),
 			       gen_cmp(ctx, GOR_LLC, 0, BPF_B, proto));
@@ -116,7 +189,7 @@ static struct gen_cond *gen_sll_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 }
 
 /* PPP protocol numbers for the ethertypes that have one. */
-static bpf_u_int32 gen_ppp_proto(bpf_u_int32 proto)
+bpf_u_int32 gen_ppp_proto(bpf_u_int32 proto)
 {
 	switch (proto) {
 	case GEN_ETHERTYPE_IP: return 0x0021;
@@ -174,8 +247,6 @@ static struct gen_cond *gen_raw_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 		return gen_mcmp(ctx, GOR_LINKHDR, 0, BPF_B, 0x60, 0xf0);
 	return gen_false(ctx);
 }
-
-struct gen_cond *gen_encap_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);
 
 struct gen_cond *gen_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 {
@@ -240,7 +311,7 @@ struct gen_cond *gen_link_host(struct gen_ctx *ctx, const u_char *mac, int dir)
 {
 	if (ctx->link.host != NULL)
 		return ctx->link.host(ctx, mac, dir);
-	if (ctx->dlt == DLT_EN10MB)
+	if (ctx->link.dlt == DLT_EN10MB)
 		return gen_mac_host(ctx, mac, dir, 6, 0);
 	gen_error(ctx, "ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel");
 }
@@ -253,7 +324,7 @@ struct gen_cond *gen_link_broadcast(struct gen_ctx *ctx)
 		return ctx->link.broadcast(ctx);
 	if (ctx->link.host != NULL)
 		return ctx->link.host(ctx, ones, GQ_DST);
-	if (ctx->dlt == DLT_EN10MB)
+	if (ctx->link.dlt == DLT_EN10MB)
 		return gen_bcmp(ctx, GOR_LINKHDR, 0, 6, ones);
 	gen_error(ctx, "not a broadcast link");
 }
@@ -262,7 +333,7 @@ struct gen_cond *gen_link_multicast(struct gen_ctx *ctx)
 {
 	if (ctx->link.multicast != NULL)
 		return ctx->link.multicast(ctx);
-	if (ctx->dlt == DLT_EN10MB)
+	if (ctx->link.dlt == DLT_EN10MB)
 		return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 0, BPF_B),
 			       BPF_JMP | BPF_JSET | BPF_K, 1);
 	gen_error(ctx, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");

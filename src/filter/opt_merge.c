@@ -2,6 +2,9 @@
  * Structural simplifications of the graph:
  *  - a conditional jump whose two targets are the same block is a goto;
  *  - an edge into an empty goto block goes straight to its target;
+ *  - a block from which every path returns the same constant R is
+ *    "ret #R" itself, provided its statements can't reject the packet,
+ *    or R is 0 (a rejected packet returns 0 too);
  *  - blocks with the same statements, the same end and the same targets
  *    are one block (identical returns, identical tails). Done bottom-up, so
  *    that merging two tails makes their predecessors identical in turn.
@@ -45,6 +48,51 @@ static int simplify_jumps(struct opt_prog *g)
 		g->entry = skip_empty_gotos(g, g->entry);
 		changes++;
 	}
+	return changes;
+}
+
+static int all_safe(const struct opt_block *b)
+{
+	u_int i;
+
+	for (i = 0; i < b->nstmts; i++)
+		if (!b->safe[i])
+			return 0;
+	return 1;
+}
+
+static int fold_constant_returns(struct opt_prog *g)
+{
+	int64_t *ret = malloc(g->nblocks * sizeof(*ret));
+	int changes = 0;
+	u_int i;
+
+	if (ret == NULL)
+		return 0;
+	for (i = g->ntopo; i-- > 0; ) {
+		int id = g->topo[i];
+		struct opt_block *b = &g->b[id];
+		int64_t r;
+
+		ret[id] = -1;
+		if (b->kind == OPT_RET) {
+			if (BPF_RVAL(b->term.code) == BPF_K)
+				ret[id] = b->term.k;
+			continue;
+		}
+		r = ret[b->succ[0]];
+		if (r < 0 || (b->kind == OPT_COND && ret[b->succ[1]] != r))
+			continue;
+		if (r != 0 && !all_safe(b))
+			continue;
+		ret[id] = r;
+		b->kind = OPT_RET;
+		b->nstmts = 0;
+		b->term = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, (uint32_t)r);
+		b->succ[0] = b->succ[1] = -1;
+		changes++;
+	}
+	free(ret);
 	return changes;
 }
 
@@ -120,5 +168,7 @@ static int merge_identical(struct opt_prog *g)
 
 int opt_merge_pass(struct opt_prog *g)
 {
-	return simplify_jumps(g) + merge_identical(g);
+	int changes = fold_constant_returns(g);
+
+	return changes + simplify_jumps(g) + merge_identical(g);
 }

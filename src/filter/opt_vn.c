@@ -418,6 +418,15 @@ static void step_alu(struct vn_ctx *c, struct vn_state *st,
 		r->noop = 1;
 		return;
 	}
+	/* 0 + X, 0 | X, 0 ^ X, 1 * X: just X */
+	if (BPF_SRC(in->code) == BPF_X && vn_known(c, st, st->a, &a) &&
+	    (((op == BPF_ADD || op == BPF_OR || op == BPF_XOR) && a == 0) ||
+	     (op == BPF_MUL && a == 1))) {
+		*in = (struct bpf_insn)BPF_STMT(BPF_MISC | BPF_TXA, 0);
+		r->noop = vn_equal(c, st, st->a, st->x);
+		st->a = st->x;
+		return;
+	}
 	if (bknown && vn_known(c, st, st->a, &a) && alu_fold(op, a, b, &res)) {
 		*in = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_IMM, res);
 		v = vn_const(&c->t, res);
@@ -660,6 +669,73 @@ static void follow_edge(struct vn_ctx *c, struct opt_block *b, int s,
 	state_meet(c, &c->in[t], &st);
 }
 
+static int reads_x(const struct bpf_insn *in)
+{
+	switch (in->code) {
+	case BPF_MISC | BPF_TXA:
+	case BPF_STX:
+		return 1;
+	}
+	if (BPF_CLASS(in->code) == BPF_ALU)
+		return BPF_SRC(in->code) == BPF_X && BPF_OP(in->code) != BPF_NEG;
+	return BPF_CLASS(in->code) == BPF_LD && BPF_MODE(in->code) == BPF_IND;
+}
+
+static int writes_x(const struct bpf_insn *in)
+{
+	return BPF_CLASS(in->code) == BPF_LDX || in->code == (BPF_MISC | BPF_TAX);
+}
+
+/*
+ * "A = X + c; tax; ld [x + k] ..." where the sum in X is read by nothing
+ * but indexed loads: make them "ld [x + k + c]" and drop the tax, after
+ * which the addition is usually dead. This is the shape of every access
+ * to a transport header past a variable IPv4 header. Only done when X
+ * comes from "ldxb 4*([k]&0xf)" (at most 60), so no sum can wrap.
+ * Returns 1 if the tax at index i went.
+ */
+static int fold_tax_offset(struct vn_ctx *c, struct opt_block *b, u_int i,
+			   const struct vn_state *st)
+{
+	const struct vn_entry *e = &c->t.e[st->a];
+	uint32_t other, add;
+	u_int j;
+
+	if (e->code != (BPF_ALU | BPF_ADD | BPF_X) ||
+	    c->t.e[st->x].code != (BPF_LDX | BPF_MSH | BPF_B))
+		return 0;
+	if (e->a == st->x)
+		other = e->b;
+	else if (e->b == st->x)
+		other = e->a;
+	else
+		return 0;
+	if (c->t.e[other].code != VN_CONST || c->t.e[other].a >= 0x40000000u)
+		return 0;
+	add = c->t.e[other].a;
+	for (j = i + 1; j < b->nstmts && !writes_x(&b->stmts[j]); j++) {
+		if (!reads_x(&b->stmts[j]))
+			continue;
+		if (BPF_MODE(b->stmts[j].code) != BPF_IND ||
+		    b->stmts[j].k >= 0x40000000u)
+			return 0;
+	}
+	if (j == b->nstmts) {	/* the sum would still be in X afterwards */
+		if (b->kind == OPT_COND && BPF_SRC(b->term.code) == BPF_X)
+			return 0;
+		if (b->kind != OPT_RET &&
+		    ((c->g->b[b->succ[0]].live_in & OPT_LIVE_X) ||
+		     (b->kind == OPT_COND &&
+		      (c->g->b[b->succ[1]].live_in & OPT_LIVE_X))))
+			return 0;
+	}
+	for (j = i + 1; j < b->nstmts && !writes_x(&b->stmts[j]); j++)
+		if (reads_x(&b->stmts[j]))
+			b->stmts[j].k += add;
+	opt_block_delete_stmt(b, i);
+	return 1;
+}
+
 static void visit_block(struct vn_ctx *c, int id)
 {
 	struct opt_block *b = &c->g->b[id];
@@ -671,6 +747,12 @@ static void visit_block(struct vn_ctx *c, int id)
 
 	for (i = 0; i < b->nstmts; ) {
 		struct bpf_insn before = b->stmts[i];
+
+		if (before.code == (BPF_MISC | BPF_TAX) &&
+		    fold_tax_offset(c, b, i, &st)) {
+			c->changes++;
+			continue;
+		}
 
 		vn_step(c, &st, &b->stmts[i], &r);
 		if (memcmp(&before, &b->stmts[i], sizeof(before)) != 0)
