@@ -1,1 +1,2 @@
+/* Old-style name of <pcap/bpf.h>. */
 #include <pcap/bpf.h>

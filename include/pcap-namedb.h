@@ -1,1 +1,2 @@
+/* Old-style name of <pcap/namedb.h>. */
 #include <pcap/namedb.h>

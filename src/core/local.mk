@@ -50,3 +50,8 @@ EXTRA_DIST += test/unit/test_install.sh test/unit/test_exports.sh
 
 # The library's exports against Debian's list (needs the shared library).
 TESTS += test/unit/test_exports.sh
+
+# Function declarations against the system's (needs only a compiler).
+TESTS += test/unit/test_prototypes.sh
+UNIT_TESTS += test/unit/test_prototypes.sh
+EXTRA_DIST += test/unit/test_prototypes.sh
