@@ -64,10 +64,14 @@ FILE *pcap_file(pcap_t *p)
 	return p->rfile;
 }
 
+/* The descriptor a live capture reads from (mqpcap's epoll set of all its
+ * rings). pcap_fileno(3PCAP): PCAP_ERROR for savefiles, dead handles and
+ * handles not yet activated, where there is no such descriptor;
+ * pcap_get_selectable_fd still gives a savefile's. */
 int pcap_fileno(pcap_t *p)
 {
-	if (p->rfile)
-		return fileno(p->rfile);
+	if (p->rfile || !p->activated)
+		return PCAP_ERROR;
 	return p->selectable_fd;
 }
 
