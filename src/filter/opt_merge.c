@@ -76,7 +76,13 @@ static int fold_constant_returns(struct opt_prog *g)
 
 		ret[id] = -1;
 		if (b->kind == OPT_RET) {
-			if (BPF_RVAL(b->term.code) == BPF_K)
+			if (BPF_RVAL(b->term.code) != BPF_K)
+				continue;
+			if (b->term.k == 0 && b->nstmts > 0) {
+				b->nstmts = 0;	/* rejected either way */
+				changes++;
+			}
+			if (b->term.k == 0 || all_safe(b))
 				ret[id] = b->term.k;
 			continue;
 		}

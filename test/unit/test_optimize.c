@@ -1,0 +1,363 @@
+/*
+ * The optimizer keeps every program's meaning: original and optimized
+ * programs return the same value on every packet tried. Programs come
+ * from two sources:
+ *  - random forward-jumping programs (test/diff/bpf_random.h), which
+ *    stress every statement kind and edge case;
+ *  - the system libpcap's *unoptimized* output for a corpus of filter
+ *    expressions (pcap_compile with optimize=0, through dlmopen): the kind
+ *    of naive code a filter compiler produces. For these the test also
+ *    checks that the result is no longer than libpcap's own optimized
+ *    program for most expressions, and prints the size ratios.
+ * Packets are random bytes and random well-formed Ethernet/VLAN/IPv4/IPv6/
+ * ARP frames with TCP/UDP/ICMP, at random capture lengths.
+ */
+#include <check.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "filter/optimize.h"
+#include "../diff/bpf_random.h"
+
+#define MAX_INSNS 96
+#define MAX_PACKET 128
+
+static struct bpf_insn *dup_insns(const struct bpf_insn *insns, u_int len)
+{
+	struct bpf_insn *copy = malloc(len * sizeof(*copy));
+
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, insns, len * sizeof(*copy));
+	return copy;
+}
+
+static void print_prog(const char *title, const struct bpf_insn *insns,
+		       u_int len)
+{
+	u_int i;
+
+	fprintf(stderr, "%s (%u):\n", title, len);
+	for (i = 0; i < len; i++)
+		fprintf(stderr, "  %s\n", bpf_image(&insns[i], (int)i));
+}
+
+/* A frame a filter expression has something to say about. */
+static void structured_packet(struct bpf_rng *r, u_char *pkt, u_int *buflen,
+			      u_int *wirelen)
+{
+	static const uint16_t ethertypes[] = { 0x0800, 0x0800, 0x86dd, 0x0806,
+					       0x8100, 0x8035, 0x88a8, 0x0842 };
+	static const uint8_t protos[] = { 6, 6, 17, 17, 1, 58, 2, 132, 0, 44 };
+	static const uint16_t ports[] = { 80, 22, 53, 443, 1000, 1001, 0,
+					  65535 };
+	static const uint8_t addrs[][4] = { { 10, 0, 0, 1 }, { 1, 2, 3, 4 },
+					    { 192, 168, 1, 1 }, { 10, 9, 8, 7 } };
+	u_int off = 12, i, l3;
+	uint16_t et;
+
+	for (i = 0; i < MAX_PACKET; i++)
+		pkt[i] = (u_char)bpf_rng_next(r);
+	if (bpf_rng_below(r, 3) == 0)
+		memcpy(pkt, "\x01\x02\x03\x04\x05\x06", 6);
+	if (bpf_rng_below(r, 4) == 0) {	/* 802.1Q tag */
+		pkt[off] = 0x81;
+		pkt[off + 1] = 0x00;
+		pkt[off + 2] = 0;
+		pkt[off + 3] = bpf_rng_below(r, 2) ? 10 : 20;
+		off += 4;
+	}
+	et = ethertypes[bpf_rng_below(r, 8)];
+	pkt[off] = (u_char)(et >> 8);
+	pkt[off + 1] = (u_char)et;
+	l3 = off + 2;
+	if (et == 0x0800) {
+		pkt[l3] = bpf_rng_below(r, 4) ? 0x45 : 0x46;
+		pkt[l3 + 6] = bpf_rng_below(r, 4) ? 0x40 : (u_char)bpf_rng_next(r) & 0x3f;
+		pkt[l3 + 7] = bpf_rng_below(r, 4) ? 0 : (u_char)bpf_rng_next(r);
+		pkt[l3 + 9] = protos[bpf_rng_below(r, 10)];
+		memcpy(&pkt[l3 + 12], addrs[bpf_rng_below(r, 4)], 4);
+		memcpy(&pkt[l3 + 16], addrs[bpf_rng_below(r, 4)], 4);
+		l3 += (pkt[l3] & 0xf) * 4;
+	} else if (et == 0x86dd) {
+		pkt[l3] = 0x60;
+		pkt[l3 + 6] = protos[bpf_rng_below(r, 10)];
+		l3 += 40;
+	}
+	if (l3 + 4 <= MAX_PACKET) {
+		uint16_t sp = ports[bpf_rng_below(r, 8)], dp = ports[bpf_rng_below(r, 8)];
+
+		pkt[l3] = (u_char)(sp >> 8);
+		pkt[l3 + 1] = (u_char)sp;
+		pkt[l3 + 2] = (u_char)(dp >> 8);
+		pkt[l3 + 3] = (u_char)dp;
+	}
+	if (l3 + 14 <= MAX_PACKET && bpf_rng_below(r, 2))
+		pkt[l3 + 13] = bpf_rng_below(r, 2) ? 0x02 : 0x12;	/* SYN */
+	*buflen = bpf_rng_below(r, 6) == 0 ? bpf_rng_below(r, MAX_PACKET + 1) :
+		  MAX_PACKET - bpf_rng_below(r, 20);
+	*wirelen = *buflen + bpf_rng_below(r, 3) * bpf_rng_below(r, 1000);
+}
+
+/* Run both programs over n packets; the number of disagreements. */
+static u_int compare_on_packets(struct bpf_rng *r, const struct bpf_insn *a,
+				const struct bpf_insn *b, int n, int structured)
+{
+	u_char pkt[MAX_PACKET];
+	u_int buflen, wirelen, bad = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (structured && bpf_rng_below(r, 8))
+			structured_packet(r, pkt, &buflen, &wirelen);
+		else
+			bpf_random_packet(r, pkt, MAX_PACKET, &buflen, &wirelen);
+		if (bpf_filter(a, pkt, wirelen, buflen) !=
+		    bpf_filter(b, pkt, wirelen, buflen))
+			bad++;
+	}
+	return bad;
+}
+
+START_TEST(test_optimize_keeps_random_programs_equivalent)
+{
+	struct bpf_rng r = { 0x0b7 };
+	struct bpf_insn insns[MAX_INSNS];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	u_long before = 0, after = 0;
+	int prog;
+
+	for (prog = 0; prog < 20000; prog++) {
+		u_int len = bpf_random_program(&r, insns, MAX_INSNS), olen = len;
+		struct bpf_insn *opt = dup_insns(insns, len);
+		u_int bad;
+
+		ck_assert_int_eq(filter_optimize(&opt, &olen, errbuf), 0);
+		ck_assert_msg(bpf_validate(opt, (int)olen), "invalid output");
+		ck_assert_uint_le(olen, len);
+		bad = compare_on_packets(&r, insns, opt, 30, 0);
+		if (bad) {
+			print_prog("original", insns, len);
+			print_prog("optimized", opt, olen);
+		}
+		ck_assert_msg(bad == 0, "program %d: %u packets disagree", prog, bad);
+		before += len;
+		after += olen;
+		free(opt);
+	}
+	printf("random programs: 20000 x 30 packets, %lu -> %lu instructions\n",
+	       before, after);
+}
+END_TEST
+
+START_TEST(test_optimize_threads_known_outcomes)
+{
+	/* naive "tcp or udp": the EtherType is loaded and tested twice */
+	struct bpf_insn naive[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x800, 0, 3),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 23),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 6, 0, 1),
+		BPF_STMT(BPF_JMP | BPF_JA, 5),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x800, 0, 4),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 23),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 17, 0, 2),
+		BPF_STMT(BPF_JMP | BPF_JA, 0),
+		BPF_STMT(BPF_RET | BPF_K, 262144),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct bpf_insn *opt = dup_insns(naive, 12);
+	struct bpf_rng r = { 7 };
+	char errbuf[PCAP_ERRBUF_SIZE];
+	u_int len = 12;
+
+	ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+	if (len != 7)
+		print_prog("optimized", opt, len);
+	/* ldh [12]; jeq; ldb [23]; jeq #6; jeq #17; ret; ret */
+	ck_assert_uint_eq(len, 7);
+	ck_assert_uint_eq(compare_on_packets(&r, naive, opt, 20000, 1), 0);
+	free(opt);
+}
+END_TEST
+
+START_TEST(test_optimize_keeps_loads_that_may_reject)
+{
+	/* the load's value is dead, but on a short packet it rejects */
+	struct bpf_insn p[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 100),
+		BPF_STMT(BPF_RET | BPF_K, 1),
+	};
+	struct bpf_insn *opt = dup_insns(p, 2);
+	char errbuf[PCAP_ERRBUF_SIZE];
+	u_int len = 2;
+
+	ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+	ck_assert_uint_eq(len, 2);
+	free(opt);
+}
+END_TEST
+
+START_TEST(test_optimize_long_jumps_get_trampolines)
+{
+	/* "jset #1" whose true side (ret #0) lies past a 300-instruction
+	 * body: jt can't reach it, the layout needs a BPF_JA */
+	enum { BODY = 300, N = 3 + BODY + 2 };
+	struct bpf_insn p[N], *opt;
+	struct bpf_rng r = { 99 };
+	char errbuf[PCAP_ERRBUF_SIZE];
+	u_int len = N, i, ja = 0;
+
+	p[0] = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0);
+	p[1] = (struct bpf_insn)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 1, 0, 1);
+	p[2] = (struct bpf_insn)BPF_STMT(BPF_JMP | BPF_JA, N - 1 - 3);
+	for (i = 0; i < BODY; i += 2) {
+		/* A += 4 * (byte & 15): every step is live, nothing folds */
+		p[3 + i] = (struct bpf_insn)BPF_STMT(BPF_LDX | BPF_MSH | BPF_B, i % 64);
+		p[4 + i] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0);
+	}
+	p[N - 2] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_A, 0);
+	p[N - 1] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, 0);
+	ck_assert(bpf_validate(p, N));
+	opt = dup_insns(p, N);
+	ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+	ck_assert(bpf_validate(opt, (int)len));
+	for (i = 0; i < len; i++)
+		ja += opt[i].code == (BPF_JMP | BPF_JA);
+	ck_assert_uint_ge(ja, 1);
+	ck_assert_uint_eq(compare_on_packets(&r, p, opt, 5000, 0), 0);
+	free(opt);
+}
+END_TEST
+
+START_TEST(test_optimize_rejects_invalid_input)
+{
+	struct bpf_insn p[] = { BPF_STMT(BPF_LD | BPF_IMM, 0) };
+	struct bpf_insn *opt = dup_insns(p, 1);
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	u_int len = 1;
+
+	ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), -1);
+	ck_assert_str_ne(errbuf, "");
+	ck_assert_uint_eq(len, 1);
+	free(opt);
+}
+END_TEST
+
+/* ---- libpcap's naive output ------------------------------------------ */
+
+typedef pcap_t *(*open_dead_fn)(int, int);
+typedef int (*compile_fn)(pcap_t *, struct bpf_program *, const char *, int,
+			  bpf_u_int32);
+typedef void (*freecode_fn)(struct bpf_program *);
+
+static const char *const corpus[] = {
+	"tcp port 80", "ip host 1.2.3.4", "tcp port 80 and host 10.0.0.1",
+	"udp or icmp", "vlan 10 and tcp", "not arp", "ip6 and tcp",
+	"tcp[tcpflags] & tcp-syn != 0", "portrange 1-1000",
+	"ether host 1:2:3:4:5:6", "net 10.0.0.0/8 and not port 22",
+	"host 10.0.0.1 or host 10.9.8.7", "src host 10.0.0.1 and dst port 53",
+	"udp port 53 or tcp port 53", "icmp or icmp6", "arp or rarp",
+	"ip proto 47", "ip6 proto 58", "tcp dst portrange 1000-2000",
+	"not (tcp port 22 or udp port 53)", "ip[2:2] > 100", "len < 100",
+	"greater 200", "ether broadcast", "ether multicast",
+	"ip broadcast or ip multicast", "vlan and ip", "vlan 20 or vlan 10",
+	"tcp port 80 or tcp port 443 or tcp port 8080",
+	"src net 192.168.0.0/16 and dst net 10.0.0.0/8",
+	"tcp[13] & 2 != 0 and not src net 10.0.0.0/8",
+	"ip and udp and (port 67 or port 68)", "ip6 and udp port 546",
+	"host 1.2.3.4 and (tcp or udp) and not port 80",
+	"ether proto 0x88cc", "ether src 1:2:3:4:5:6 and ip",
+	"icmp[icmptype] == icmp-echo", "ip[6:2] & 0x1fff = 0",
+	"tcp and (tcp[2:2] > 1023) and (tcp[0:2] < 1024)",
+	"udp[8:4] = 0x12345678", "ip and len > 60 and len < 1000",
+	"sctp port 2905", "portrange 53-53 or portrange 80-81",
+	"not ip6 and not ip", "ip multicast and udp", "tcp or udp or icmp",
+	"(ip or ip6) and tcp dst port 80",
+	"dst host 10.0.0.1 and (src port 80 or src port 443)",
+};
+
+START_TEST(test_optimize_libpcap_naive_code)
+{
+	void *h = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	open_dead_fn open_dead;
+	compile_fn compile;
+	freecode_fn freecode;
+	pcap_t *p;
+	struct bpf_rng r = { 4242 };
+	char errbuf[PCAP_ERRBUF_SIZE];
+	double ratios[sizeof(corpus) / sizeof(corpus[0])], tmp;
+	u_int n = sizeof(corpus) / sizeof(corpus[0]), i, j, worse = 0;
+
+	if (h == NULL) {
+		printf("skip: no system libpcap to take naive code from\n");
+		return;
+	}
+	open_dead = (open_dead_fn)dlsym(h, "pcap_open_dead");
+	compile = (compile_fn)dlsym(h, "pcap_compile");
+	freecode = (freecode_fn)dlsym(h, "pcap_freecode");
+	p = open_dead(DLT_EN10MB, 262144);
+	ck_assert_ptr_nonnull(p);
+	for (i = 0; i < n; i++) {
+		struct bpf_program naive, best;
+		struct bpf_insn *opt;
+		u_int len;
+
+		ck_assert_msg(compile(p, &naive, corpus[i], 0, 0) == 0 &&
+			      compile(p, &best, corpus[i], 1, 0) == 0,
+			      "libpcap can't compile %s", corpus[i]);
+		len = naive.bf_len;
+		opt = dup_insns(naive.bf_insns, len);
+		ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+		ck_assert_msg(compare_on_packets(&r, naive.bf_insns, opt, 20000, 1) == 0,
+			      "\"%s\" changed meaning", corpus[i]);
+		ratios[i] = (double)len / best.bf_len;
+		if (len > best.bf_len) {
+			worse++;
+			printf("  %-45s naive %3u libpcap %3u mqpcap %3u\n",
+			       corpus[i], naive.bf_len, best.bf_len, len);
+		}
+		ck_assert_msg(ratios[i] <= 1.5, "\"%s\": %u instructions, libpcap %u",
+			      corpus[i], len, best.bf_len);
+		free(opt);
+		freecode(&naive);
+		freecode(&best);
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (ratios[j] < ratios[i]) {
+				tmp = ratios[i];
+				ratios[i] = ratios[j];
+				ratios[j] = tmp;
+			}
+	printf("libpcap naive code: %u expressions, median size ratio mqpcap/libpcap %.3f, max %.3f, %u longer\n",
+	       n, ratios[n / 2], ratios[n - 1], worse);
+	ck_assert(ratios[n / 2] <= 1.0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("optimize");
+	TCase *tc = tcase_create("optimize");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_optimize_threads_known_outcomes);
+	tcase_add_test(tc, test_optimize_keeps_loads_that_may_reject);
+	tcase_add_test(tc, test_optimize_long_jumps_get_trampolines);
+	tcase_add_test(tc, test_optimize_rejects_invalid_input);
+	tcase_add_test(tc, test_optimize_keeps_random_programs_equivalent);
+	tcase_add_test(tc, test_optimize_libpcap_naive_code);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
