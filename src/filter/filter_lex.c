@@ -352,7 +352,7 @@ void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
 	if (idn == 0 && v6n == 0 && macn == 0) {
 		if (flex_punct(lx, t))
 			return;
-		gen_error(ctx, "illegal character in filter expression: '%c'", *s);
+		gen_error(ctx, "can't parse filter expression: syntax error");
 	}
 	/* longest match; on a tie a MAC address wins (0011.2233.4455 and
 	 * 001122334455 are MACs), then numbers and words, then IPv6 */

@@ -157,8 +157,7 @@ struct gen_arth *gen_arth_load(struct gen_ctx *ctx, int qproto,
 		rel = GOR_TRAN_IPV6;
 		break;
 	default:
-		gen_error(ctx, "'%s' does not support the index operation",
-			  gen_qproto_name(qproto));
+		gen_error(ctx, "unsupported index operation");
 	}
 	a->s = gen_load_indexed(ctx, rel, idx, size);
 	a->guard = gen_and_opt(ctx, idx->guard, guard);

@@ -272,8 +272,12 @@ static struct gen_absoff gen_base(struct gen_ctx *ctx, enum gen_offrel rel)
 			gen_error(ctx, "link-layer type field not available for this link type");
 		b = l->linkhdr;
 		b.constant += l->off_linktype;
-		if (b.reg < 0 && l->vlan_reg >= 0)
+		/* kernel vlan and geneve keep the type field's offset in a
+		 * register of its own, apart from the link header */
+		if (l->vlan_reg >= 0) {
 			b.reg = l->vlan_reg;
+			b.constant = l->off_linktype;
+		}
 		break;
 	case GOR_LLC:
 		b = l->linkpl;

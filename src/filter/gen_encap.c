@@ -226,9 +226,107 @@ struct gen_cond *gen_pppoes(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
 	return c;
 }
 
+/*
+ * Geneve (UDP port 6081, version 0) over IPv4 or IPv6. Its header length
+ * and payload type vary per packet, so everything after `geneve` is
+ * found through scratch registers: the payload's type field, the inner
+ * link header and the inner network header. A payload of type 0x6558 is
+ * an Ethernet frame (type field 12 bytes in, network header 14 bytes in);
+ * any other type is a network protocol starting right after the header.
+ */
+#define GEN_GENEVE_PORT		6081
+#define GEN_ETHERTYPE_TEB	0x6558
+
+static struct gen_cond *gen_geneve_check(struct gen_ctx *ctx, int v6, bpf_u_int32 vni,
+					 int has_vni)
+{
+	enum gen_offrel udp = v6 ? GOR_TRAN_IPV6 : GOR_TRAN_IPV4;
+	struct gen_cond *c, *hlen;
+	struct gen_slist *s;
+
+	if (v6)
+		c = gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IPV6),
+			    gen_cmp(ctx, GOR_LINKPL, 6, BPF_B, 17));
+	else
+		c = gen_and(ctx, gen_ipv4_proto(ctx, 17), gen_ipfrag(ctx));
+	c = gen_and(ctx, c, gen_cmp(ctx, udp, 2, BPF_H, GEN_GENEVE_PORT));
+	c = gen_and(ctx, c, gen_mcmp(ctx, udp, 8, BPF_B, 0, 0xc0));
+	if (has_vni)
+		c = gen_and(ctx, c, gen_mcmp(ctx, udp, 12, BPF_W, vni << 8, 0xffffff00));
+	/* A = length of the IP header, plus the variable part of the
+	 * network header's offset when inside another geneve */
+	if (!v6) {
+		s = gen_sappend(gen_load_ipv4_hlen(ctx), gen_stmt(ctx, BPF_MISC | BPF_TXA, 0));
+	} else if (ctx->link.linkpl.reg >= 0) {
+		s = gen_stmt(ctx, BPF_LD | BPF_MEM, (bpf_u_int32)ctx->link.linkpl.reg);
+		s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 40));
+	} else {
+		s = gen_stmt(ctx, BPF_LD | BPF_IMM, 40);
+	}
+	hlen = gen_prepend(ctx, s, gen_true(ctx));
+	return gen_and(ctx, c, hlen);
+}
+
 struct gen_cond *gen_geneve(struct gen_ctx *ctx, bpf_u_int32 vni, int has_vni)
 {
-	(void)vni;
-	(void)has_vni;
-	gen_error(ctx, "'geneve' is not supported by mqpcap yet");
+	struct gen_link *l = &ctx->link;
+	struct gen_cond *c, *split, *teb, *join, *res;
+	struct gen_slist *s;
+	int rtype, rhdr, rpl;
+
+	if (has_vni && vni > 0xffffff)
+		gen_error(ctx, "Geneve VNI %u greater than maximum %u", vni, 0xffffffu);
+	c = gen_or(ctx, gen_geneve_check(ctx, 0, vni, has_vni),
+		   gen_geneve_check(ctx, 1, vni, has_vni));
+	rtype = gen_alloc_reg(ctx);
+	rhdr = gen_alloc_reg(ctx);
+	rpl = gen_alloc_reg(ctx);
+	/* defined on every path, for the kernel's checker (and for the
+	 * branches of the filter where this geneve did not match) */
+	s = gen_stmt(ctx, BPF_LD | BPF_IMM, 0);
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rtype));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rhdr));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rpl));
+	ctx->prologue = gen_sappend(ctx->prologue, s);
+	/* X = the Geneve header; type field at +2; payload after the
+	 * 8-byte header and its options (low 6 bits of byte 0, in words) */
+	s = gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, l->linkpl.constant + l->off_nl + 8);
+	s = gen_sappend(s, gen_stmt(ctx, BPF_MISC | BPF_TAX, 0));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 2));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rtype));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_LD | BPF_IND | BPF_B, 0));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_AND | BPF_K, 0x3f));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_MUL | BPF_K, 4));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 8));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_X, 0));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rhdr));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_LD | BPF_IND | BPF_H, 2));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_LDX | BPF_MEM, (bpf_u_int32)rhdr));
+	split = gen_jmp(ctx, s, BPF_JMP | BPF_JEQ | BPF_K, GEN_ETHERTYPE_TEB);
+	s = gen_stmt(ctx, BPF_MISC | BPF_TXA, 0);
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 12));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rtype));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 2));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_MISC | BPF_TAX, 0));
+	teb = gen_prepend(ctx, s, gen_true(ctx));
+	join = gen_prepend(ctx, gen_stmt(ctx, BPF_STX, (bpf_u_int32)rpl), gen_true(ctx));
+	split->head->jt = teb->head;
+	split->head->jf = join->head;
+	teb->head->jt = join->head;
+	res = gen_alloc(ctx, sizeof(*res));
+	res->head = split->head;
+	res->t = join->t;
+	c = gen_and(ctx, c, res);
+
+	l->linkhdr.reg = rhdr;
+	l->linkhdr.constant = 0;
+	l->vlan_reg = rtype;
+	l->off_linktype = 0;
+	l->linkpl.reg = rpl;
+	l->linkpl.constant = 0;
+	l->off_nl = 0;
+	l->off_nl_nosnap = 3;
+	l->is_geneve = 1;
+	l->dlt = DLT_EN10MB;
+	return c;
 }

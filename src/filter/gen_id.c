@@ -74,6 +74,16 @@ const char *gen_qaddr_name(int addr)
 	return "?";
 }
 
+/* addr1..4, ra, ta outside 802.11 */
+void gen_dir_80211_error(struct gen_ctx *ctx, int dir)
+{
+	if (dir >= GQ_ADDR1 && dir <= GQ_ADDR4)
+		gen_error(ctx, "'addr%d' and 'address%d' are only supported on 802.11 with 802.11 headers",
+			  dir - GQ_ADDR1 + 1, dir - GQ_ADDR1 + 1);
+	gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
+		  gen_qdir_name(dir));
+}
+
 /* ---- names ------------------------------------------------------------ */
 
 /* Dotted IPv4 with 1 to 4 parts: value right-aligned, returns bits. */
@@ -96,6 +106,30 @@ static int gen_atoin(struct gen_ctx *ctx, const char *s, bpf_u_int32 *addr)
 	}
 	*addr = v;
 	return len;
+}
+
+/* A service name or number: 1 and its port and protocol, or 0. */
+static int gen_try_nametoport(const char *name, bpf_u_int32 *port, int *proto)
+{
+	struct servent se, *r;
+	char buf[1024], *end;
+	unsigned long n = strtoul(name, &end, 10);
+	int tcp = -1, udp = -1;
+
+	if (*name && *end == '\0' && n <= 65535) {
+		*port = (bpf_u_int32)n;
+		*proto = -1;
+		return 1;
+	}
+	if (getservbyname_r(name, "tcp", &se, buf, sizeof(buf), &r) == 0 && r)
+		tcp = ntohs((uint16_t)r->s_port);
+	if (getservbyname_r(name, "udp", &se, buf, sizeof(buf), &r) == 0 && r)
+		udp = ntohs((uint16_t)r->s_port);
+	if (tcp < 0 && udp < 0)
+		return 0;
+	*port = (bpf_u_int32)(tcp >= 0 ? tcp : udp);
+	*proto = tcp >= 0 && udp >= 0 ? -1 : tcp >= 0 ? GEN_IPPROTO_TCP : GEN_IPPROTO_UDP;
+	return 1;
 }
 
 /* A service name's port for tcp and udp: proto -1 when both agree. */
@@ -165,7 +199,7 @@ static void gen_nametoportrange(struct gen_ctx *ctx, const char *name, bpf_u_int
 
 	if (sscanf(name, "%u-%u%n", &a, &b, &n) == 2 && name[n] == '\0') {
 		if (a > 65535 || b > 65535)
-			gen_error(ctx, "port in range '%s' is out of range", name);
+			gen_error(ctx, "illegal port number %u > 65535", a > 65535 ? a : b);
 		*lo = a;
 		*hi = b;
 		*proto = -1;
@@ -176,8 +210,8 @@ static void gen_nametoportrange(struct gen_ctx *ctx, const char *name, bpf_u_int
 		gen_error(ctx, "unknown port in range '%s'", name);
 	first = gen_strdup(ctx, name);
 	first[dash - name] = '\0';
-	*lo = gen_nametoport(ctx, first, &p1);
-	*hi = gen_nametoport(ctx, dash + 1, &p2);
+	if (!gen_try_nametoport(first, lo, &p1) || !gen_try_nametoport(dash + 1, hi, &p2))
+		gen_error(ctx, "unknown port in range '%s'", name);
 	/* a range whose ends belong to different protocols applies to all */
 	*proto = p1 == p2 ? p1 : -1;
 }

@@ -47,6 +47,8 @@ struct gen_cond *gen_byteop(struct gen_ctx *ctx, int op, bpf_u_int32 idx,
 			    bpf_u_int32 val);
 
 /* gen_id.c: identifiers with qualifiers */
+__attribute__((noreturn))
+void gen_dir_80211_error(struct gen_ctx *ctx, int dir);
 struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qual q);
 struct gen_cond *gen_ncode(struct gen_ctx *ctx, const char *s, bpf_u_int32 v,
 			   struct gen_qual q);

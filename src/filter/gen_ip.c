@@ -34,8 +34,7 @@ static struct gen_cond *gen_ip_hostop(struct gen_ctx *ctx, bpf_u_int32 addr,
 		return gen_or(ctx, gen_ip_addrcmp(ctx, src_off, addr, mask),
 			      gen_ip_addrcmp(ctx, dst_off, addr, mask));
 	default:
-		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir));
+		gen_dir_80211_error(ctx, dir);
 	}
 }
 
@@ -55,8 +54,7 @@ struct gen_cond *gen_ip_host(struct gen_ctx *ctx, bpf_u_int32 addr, bpf_u_int32 
 	struct gen_cond *c;
 
 	if (dir == GQ_RA || dir == GQ_TA || (dir >= GQ_ADDR1 && dir <= GQ_ADDR4))
-		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir));
+		gen_dir_80211_error(ctx, dir);
 	switch (qproto) {
 	case GQ_PROTO_DEFAULT:
 		c = gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_IP, 12, 16);
@@ -76,7 +74,7 @@ struct gen_cond *gen_ip_host(struct gen_ctx *ctx, bpf_u_int32 addr, bpf_u_int32 
 	case GQ_RARP:
 		return gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_REVARP, 14, 24);
 	case GQ_IPV6:
-		gen_error(ctx, "'ip6' modifier applied to ip %s", what);
+		gen_error(ctx, "'ip6' modifier applied to ip host");
 	default:
 		gen_error(ctx, "'%s' modifier applied to %s", gen_qproto_name(qproto), what);
 	}

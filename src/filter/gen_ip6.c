@@ -54,8 +54,7 @@ static struct gen_cond *gen_ip6_hostop(struct gen_ctx *ctx, const struct in6_add
 		return gen_or(ctx, gen_ip6_addrcmp(ctx, 8, addr, mask),
 			      gen_ip6_addrcmp(ctx, 24, addr, mask));
 	default:
-		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir));
+		gen_dir_80211_error(ctx, dir);
 	}
 }
 
@@ -73,7 +72,7 @@ struct gen_cond *gen_ip6_host(struct gen_ctx *ctx, const struct in6_addr *addr,
 	case GQ_LINK:
 		gen_error(ctx, "link-layer modifier applied to ip6 %s", what);
 	case GQ_IP:
-		gen_error(ctx, "'ip' modifier applied to ip6 %s", what);
+		gen_error(ctx, "'ip' modifier applied to ip6 host");
 	default:
 		gen_error(ctx, "'%s' modifier applied to ip6 %s",
 			  gen_qproto_name(qproto), what);

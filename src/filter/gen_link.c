@@ -252,9 +252,12 @@ struct gen_cond *gen_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 {
 	struct gen_link *l = &ctx->link;
 
-	/* inside mpls/pppoes/geneve the payload type is found differently */
-	if (l->label_stack_depth > 0 || l->is_pppoes || l->is_geneve)
+	/* inside mpls/pppoes the payload type is found differently; a
+	 * Geneve payload type is always an ethertype */
+	if (l->label_stack_depth > 0 || l->is_pppoes)
 		return gen_encap_linktype(ctx, proto);
+	if (l->is_geneve)
+		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
 	if (l->linktype != NULL)
 		return l->linktype(ctx, proto);
 	switch (ctx->dlt) {
@@ -302,8 +305,7 @@ struct gen_cond *gen_mac_host(struct gen_ctx *ctx, const u_char *mac, int dir,
 		d = gen_bcmp(ctx, GOR_LINKHDR, dst_off, 6, mac);
 		return gen_or(ctx, s, d);
 	default:
-		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir));
+		gen_dir_80211_error(ctx, dir);
 	}
 }
 

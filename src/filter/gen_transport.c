@@ -53,8 +53,7 @@ static struct gen_cond *gen_portop(struct gen_ctx *ctx, enum gen_offrel rel,
 		return gen_or(ctx, gen_portcmp(ctx, rel, 0, lo, hi, range),
 			      gen_portcmp(ctx, rel, 2, lo, hi, range));
 	default:
-		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir));
+		gen_dir_80211_error(ctx, dir);
 	}
 }
 
@@ -139,6 +138,12 @@ struct gen_cond *gen_proto(struct gen_ctx *ctx, bpf_u_int32 v, int qproto, int d
 	case GQ_ISIS_PSNP:
 	case GQ_ISIS_LSP:
 		return gen_iso_proto(ctx, v, qproto);
+	case GQ_ARP:
+	case GQ_RARP:
+		gen_error(ctx, "%s does not encapsulate another protocol",
+			  gen_qproto_name(qproto));
+	case GQ_DECNET:
+		gen_error(ctx, "DECNET encapsulation is not specifiable");
 	default:
 		gen_error(ctx, "'%s proto' is bogus", gen_qproto_name(qproto));
 	}
@@ -182,7 +187,7 @@ struct gen_cond *gen_proto_abbrev(struct gen_ctx *ctx, int qproto)
 	case GQ_LINK:
 		gen_error(ctx, "link layer applied in wrong context");
 	case GQ_RADIO:
-		gen_error(ctx, "'radio' is not a valid protocol here");
+		gen_error(ctx, "'radio' is not a valid protocol type");
 	default:
 		return gen_iso_proto_abbrev(ctx, qproto);
 	}
