@@ -42,4 +42,10 @@ libmqpcap_core_la_SOURCES += \
 	src/filter/gen_encap.c src/filter/compile.c \
 	src/filter/gen_wlan.c src/filter/gen_iso.c src/filter/gen_pflog.c \
 	src/filter/gen_ss7.c src/filter/gen_misc.c
+check_PROGRAMS += test/unit/test_compile
+TESTS += test/unit/test_compile
+UNIT_TESTS += test/unit/test_compile
+test_unit_test_compile_SOURCES = test/unit/test_compile.c
+test_unit_test_compile_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_compile_LDADD = $(UNIT_TEST_LIBS)
 # end compiler

@@ -1,0 +1,468 @@
+/*
+ * pcap_compile: concrete programs for representative expressions, verdicts
+ * on hand-built packets, the error messages, optimize on and off, and a
+ * quick comparison with the system libpcap (dlmopen) over the same
+ * expressions and packets. Every program compiled here must pass
+ * bpf_validate.
+ */
+#include <check.h>
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "core/handle.h"
+#include "filter/interp.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define SNAP 262144
+
+/* ---- packets ------------------------------------------------------------ */
+
+/* Ethernet / IPv4 10.0.0.1 -> 192.168.1.2 / TCP 1234 -> 80, SYN */
+static const u_char eth_tcp[] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+	0x08, 0x00,
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x01, 0x00, 0x00, 0x40, 0x06, 0x00, 0x00,
+	0x0a, 0x00, 0x00, 0x01, 0xc0, 0xa8, 0x01, 0x02,
+	0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0x00,
+	0, 0, 0, 0,
+};
+
+/* the same behind an 802.1Q tag, VLAN 100 */
+static const u_char eth_vlan_tcp[] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+	0x81, 0x00, 0x00, 0x64, 0x08, 0x00,
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x01, 0x00, 0x00, 0x40, 0x06, 0x00, 0x00,
+	0x0a, 0x00, 0x00, 0x01, 0xc0, 0xa8, 0x01, 0x02,
+	0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0x00,
+	0, 0, 0, 0,
+};
+
+/* Ethernet / IPv6 with a hop-by-hop header / UDP 53 -> 5353 */
+static const u_char eth_ip6_hbh_udp[] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+	0x86, 0xdd,
+	0x60, 0, 0, 0, 0x00, 0x10, 0x00, 0x40,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+	0x11, 0x00, 0x01, 0x04, 0, 0, 0, 0,	/* hop-by-hop, next UDP */
+	0x00, 0x35, 0x14, 0xe9, 0x00, 0x08, 0x00, 0x00,
+};
+
+/* Ethernet / MPLS label 5 (bottom) / IPv4 UDP */
+static const u_char eth_mpls_ip[] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+	0x88, 0x47, 0x00, 0x00, 0x51, 0x40,
+	0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+	0x0a, 0x00, 0x00, 0x01, 0xc0, 0xa8, 0x01, 0x02,
+	0x00, 0x35, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00,
+};
+
+/* Ethernet / PPPoE session 7 / PPP IPv4 */
+static const u_char eth_pppoe_ip[] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+	0x88, 0x64, 0x11, 0x00, 0x00, 0x07, 0x00, 0x1e, 0x00, 0x21,
+	0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+	0x0a, 0x00, 0x00, 0x01, 0xc0, 0xa8, 0x01, 0x02,
+	0x00, 0x35, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00,
+};
+
+struct pkt {
+	const char *name;
+	const u_char *data;
+	u_int len;
+};
+
+static const struct pkt pkts[] = {
+	{ "eth_tcp", eth_tcp, sizeof(eth_tcp) },
+	{ "eth_vlan_tcp", eth_vlan_tcp, sizeof(eth_vlan_tcp) },
+	{ "eth_ip6_hbh_udp", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp) },
+	{ "eth_mpls_ip", eth_mpls_ip, sizeof(eth_mpls_ip) },
+	{ "eth_pppoe_ip", eth_pppoe_ip, sizeof(eth_pppoe_ip) },
+};
+
+/* ---- helpers -------------------------------------------------------------- */
+
+/* Compile on a dead handle of dlt; the program must validate. */
+static int compile(int dlt, const char *expr, int opt, bpf_u_int32 mask,
+		   struct bpf_program *prog, char *err)
+{
+	pcap_t *p = pcap_open_dead(dlt, SNAP);
+	int rc;
+
+	ck_assert_ptr_nonnull(p);
+	rc = pcap_compile(p, prog, expr, opt, mask);
+	if (rc == 0)
+		ck_assert_msg(bpf_validate(prog->bf_insns, (int)prog->bf_len),
+			      "'%s' (optimize %d) fails bpf_validate", expr, opt);
+	if (err != NULL)
+		snprintf(err, PCAP_ERRBUF_SIZE, "%s", rc ? pcap_geterr(p) : "");
+	pcap_close(p);
+	return rc;
+}
+
+/* The verdict of expr on a packet, at both optimization levels (which
+ * must agree). */
+static u_int verdict(const char *expr, const u_char *data, u_int len)
+{
+	struct bpf_program prog;
+	u_int v[2];
+	int opt;
+
+	for (opt = 0; opt <= 1; opt++) {
+		ck_assert_msg(compile(DLT_EN10MB, expr, opt, 0xffffff00, &prog, NULL) == 0,
+			      "'%s' does not compile", expr);
+		v[opt] = bpf_filter(prog.bf_insns, data, len, len);
+		pcap_freecode(&prog);
+	}
+	ck_assert_msg(v[0] == v[1], "'%s': %u unoptimized, %u optimized", expr, v[0], v[1]);
+	return v[0];
+}
+
+static void expect(const char *expr, const u_char *data, u_int len, int accept)
+{
+	u_int v = verdict(expr, data, len);
+
+	ck_assert_msg(accept ? v == SNAP : v == 0, "'%s' returns %u, expected %s",
+		      expr, v, accept ? "accept" : "reject");
+}
+
+static void expect_error(int dlt, const char *expr, bpf_u_int32 mask, const char *msg)
+{
+	struct bpf_program prog;
+	char err[PCAP_ERRBUF_SIZE];
+
+	ck_assert_msg(compile(dlt, expr, 0, mask, &prog, err) == -1,
+		      "'%s' compiles, expected error '%s'", expr, msg);
+	ck_assert_msg(strstr(err, msg) != NULL, "'%s': error '%s', expected '%s'",
+		      expr, err, msg);
+}
+
+/* ---- concrete programs ------------------------------------------------ */
+
+START_TEST(test_compile_ip_on_ethernet_is_one_ethertype_test)
+{
+	struct bpf_program prog;
+	const struct bpf_insn want[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x800, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SNAP),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+
+	ck_assert_int_eq(compile(DLT_EN10MB, "ip", 0, 0, &prog, NULL), 0);
+	ck_assert_uint_eq(prog.bf_len, LEN(want));
+	ck_assert_mem_eq(prog.bf_insns, want, sizeof(want));
+	pcap_freecode(&prog);
+}
+END_TEST
+
+START_TEST(test_compile_ip_on_raw_tests_the_version_nibble)
+{
+	struct bpf_program prog;
+	const struct bpf_insn want[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xf0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x40, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SNAP),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+
+	ck_assert_int_eq(compile(DLT_RAW, "ip", 0, 0, &prog, NULL), 0);
+	ck_assert_uint_eq(prog.bf_len, LEN(want));
+	ck_assert_mem_eq(prog.bf_insns, want, sizeof(want));
+	pcap_freecode(&prog);
+}
+END_TEST
+
+START_TEST(test_compile_empty_and_null_accept_everything)
+{
+	struct bpf_program prog;
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, 1500);
+
+	ck_assert_int_eq(pcap_compile(p, &prog, NULL, 1, 0), 0);
+	ck_assert_uint_eq(prog.bf_len, 1);
+	ck_assert_uint_eq(prog.bf_insns[0].code, BPF_RET | BPF_K);
+	ck_assert_uint_eq(prog.bf_insns[0].k, 1500);
+	pcap_freecode(&prog);
+	ck_assert_int_eq(pcap_compile(p, &prog, "  ", 0, 0), 0);
+	ck_assert_uint_eq(prog.bf_len, 1);
+	ck_assert_uint_eq(prog.bf_insns[0].k, 1500);
+	pcap_freecode(&prog);
+	ck_assert_ptr_null(prog.bf_insns);
+	pcap_close(p);
+}
+END_TEST
+
+START_TEST(test_compile_far_jumps_stay_valid)
+{
+	/* 300 alternatives: jumps to the accept farther than 255 */
+	static char expr[300 * 24];
+	struct bpf_program prog;
+	u_char pkt[sizeof(eth_tcp)];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(expr + n, sizeof(expr) - n, "%shost 10.1.%d.%d",
+				      i ? " or " : "", i / 250, i % 250 + 1);
+	ck_assert_int_eq(compile(DLT_EN10MB, expr, 0, 0, &prog, NULL), 0);
+	ck_assert_uint_gt(prog.bf_len, 256);
+	memcpy(pkt, eth_tcp, sizeof(pkt));
+	/* the last alternative, 10.1.1.50, as destination */
+	pkt[30] = 10, pkt[31] = 1, pkt[32] = 1, pkt[33] = 50;
+	ck_assert_uint_eq(bpf_filter(prog.bf_insns, pkt, sizeof(pkt), sizeof(pkt)), SNAP);
+	pkt[33] = 51;
+	ck_assert_uint_eq(bpf_filter(prog.bf_insns, pkt, sizeof(pkt), sizeof(pkt)), 0);
+	pcap_freecode(&prog);
+}
+END_TEST
+
+START_TEST(test_compile_kernel_vlan_uses_ancillary_loads)
+{
+	struct bpf_program prog;
+	pcap_t *p = pcap_open_dead(DLT_EN10MB, SNAP);
+	struct filter_aux aux = { .vlan_tci = 100, .vlan_tpid = 0x8100, .vlan_present = 1 };
+	int found = 0;
+	u_int i;
+
+	p->bpf_codegen_flags = MQPCAP_CODEGEN_KERNEL_VLAN;
+	ck_assert_int_eq(pcap_compile(p, &prog, "vlan 100 and tcp port 80", 0, 0), 0);
+	ck_assert(bpf_validate(prog.bf_insns, (int)prog.bf_len));
+	for (i = 0; i < prog.bf_len; i++)
+		if (prog.bf_insns[i].code == (BPF_LD | BPF_B | BPF_ABS) &&
+		    prog.bf_insns[i].k == (bpf_u_int32)FILTER_AD_VLAN_TAG_PRESENT)
+			found = 1;
+	ck_assert_msg(found, "no SKF_AD_VLAN_TAG_PRESENT load");
+	/* tag stripped by the kernel: the untagged bytes plus ancillary data */
+	ck_assert_uint_eq(filter_run_with_aux(prog.bf_insns, eth_tcp, sizeof(eth_tcp),
+					      sizeof(eth_tcp), &aux), SNAP);
+	aux.vlan_tci = 101;
+	ck_assert_uint_eq(filter_run_with_aux(prog.bf_insns, eth_tcp, sizeof(eth_tcp),
+					      sizeof(eth_tcp), &aux), 0);
+	/* tag left in the packet (no ancillary data) */
+	aux.vlan_present = 0;
+	ck_assert_uint_eq(filter_run_with_aux(prog.bf_insns, eth_vlan_tcp, sizeof(eth_vlan_tcp),
+					      sizeof(eth_vlan_tcp), &aux), SNAP);
+	ck_assert_uint_eq(filter_run_with_aux(prog.bf_insns, eth_tcp, sizeof(eth_tcp),
+					      sizeof(eth_tcp), &aux), 0);
+	pcap_freecode(&prog);
+	pcap_close(p);
+}
+END_TEST
+
+/* ---- verdicts ------------------------------------------------------------ */
+
+START_TEST(test_compile_hosts_nets_ports)
+{
+	expect("host 10.0.0.1", eth_tcp, sizeof(eth_tcp), 1);
+	expect("src host 10.0.0.1", eth_tcp, sizeof(eth_tcp), 1);
+	expect("dst host 10.0.0.1", eth_tcp, sizeof(eth_tcp), 0);
+	expect("src and dst host 10.0.0.1", eth_tcp, sizeof(eth_tcp), 0);
+	expect("net 192.168.0.0/16", eth_tcp, sizeof(eth_tcp), 1);
+	expect("net 192.168.1.0 mask 255.255.255.0", eth_tcp, sizeof(eth_tcp), 1);
+	expect("dst net 192.168", eth_tcp, sizeof(eth_tcp), 1);
+	expect("net 10", eth_tcp, sizeof(eth_tcp), 1);
+	expect("tcp port 80", eth_tcp, sizeof(eth_tcp), 1);
+	expect("udp port 80", eth_tcp, sizeof(eth_tcp), 0);
+	expect("src port 80", eth_tcp, sizeof(eth_tcp), 0);
+	expect("portrange 70-90", eth_tcp, sizeof(eth_tcp), 1);
+	expect("tcp portrange 1000-1233", eth_tcp, sizeof(eth_tcp), 0);
+	expect("ether src 66:77:88:99:aa:bb", eth_tcp, sizeof(eth_tcp), 1);
+	expect("ether host 00:11:22:33:44:55 and not ether broadcast", eth_tcp,
+	       sizeof(eth_tcp), 1);
+	expect("ip6 host 2001:db8::2", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp), 1);
+	expect("ip6 src net 2001:db8::/32", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp), 1);
+}
+END_TEST
+
+START_TEST(test_compile_implied_qualifiers)
+{
+	/* "host a or b": b is a host too; "not port 53 and 80": 80 a port */
+	expect("host 10.9.9.9 or 10.0.0.1", eth_tcp, sizeof(eth_tcp), 1);
+	expect("host 10.9.9.9 or 10.9.9.8", eth_tcp, sizeof(eth_tcp), 0);
+	expect("not port 53 and 80", eth_tcp, sizeof(eth_tcp), 1);
+	expect("tcp dst port 81 or 80", eth_tcp, sizeof(eth_tcp), 1);
+	expect("port (81 or 80)", eth_tcp, sizeof(eth_tcp), 1);
+}
+END_TEST
+
+START_TEST(test_compile_protocols_and_arithmetic)
+{
+	expect("ip proto \\tcp", eth_tcp, sizeof(eth_tcp), 1);
+	expect("ip proto 17", eth_tcp, sizeof(eth_tcp), 0);
+	expect("tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", eth_tcp, sizeof(eth_tcp), 1);
+	expect("ip[2:2] > 576", eth_tcp, sizeof(eth_tcp), 0);
+	expect("ip[2:2] = 40", eth_tcp, sizeof(eth_tcp), 1);
+	expect("len - 14 == ip[2:2]", eth_tcp, sizeof(eth_tcp), 1);
+	expect("(ip[0] & 0xf) * 4 = 20 and ip[8] % 7 = 1 and ip[8] / 2 = 32",
+	       eth_tcp, sizeof(eth_tcp), 1);
+	expect("ip[0] >> 4 = 4 and 1 << 3 = 8 and (5 ^ 3) = 6 and -1 = 0xffffffff",
+	       eth_tcp, sizeof(eth_tcp), 1);
+	expect("less 54 and greater 54", eth_tcp, sizeof(eth_tcp), 1);
+	expect("less 53", eth_tcp, sizeof(eth_tcp), 0);
+	expect("icmp or udp", eth_tcp, sizeof(eth_tcp), 0);
+	expect("ip6 protochain 17", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp), 1);
+	expect("ip6 proto 17", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp), 0);
+	expect("udp port 53", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp), 0);
+	expect("ether proto \\ip6", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp), 1);
+}
+END_TEST
+
+START_TEST(test_compile_encapsulations_shift_offsets)
+{
+	expect("vlan 100 and tcp port 80", eth_vlan_tcp, sizeof(eth_vlan_tcp), 1);
+	expect("vlan 101", eth_vlan_tcp, sizeof(eth_vlan_tcp), 0);
+	expect("tcp port 80", eth_vlan_tcp, sizeof(eth_vlan_tcp), 0);
+	expect("mpls 5 and ip and udp port 53", eth_mpls_ip, sizeof(eth_mpls_ip), 1);
+	expect("mpls 6", eth_mpls_ip, sizeof(eth_mpls_ip), 0);
+	expect("mpls and ip6", eth_mpls_ip, sizeof(eth_mpls_ip), 0);
+	expect("pppoes 7 and ip and host 10.0.0.1", eth_pppoe_ip, sizeof(eth_pppoe_ip), 1);
+	expect("pppoes 8", eth_pppoe_ip, sizeof(eth_pppoe_ip), 0);
+	expect("pppoed", eth_pppoe_ip, sizeof(eth_pppoe_ip), 0);
+}
+END_TEST
+
+/* ---- errors ----------------------------------------------------------------- */
+
+START_TEST(test_compile_errors_match_libpcap)
+{
+	expect_error(DLT_EN10MB, "port 99999", 0, "illegal port number 99999 > 65535");
+	expect_error(DLT_EN10MB, "ip6 host 1.2.3.4", 0, "'ip6' modifier applied to ip host");
+	expect_error(DLT_EN10MB, "tcp host 1.2.3.4", 0, "'tcp' modifier applied to host");
+	expect_error(DLT_EN10MB, "tcp or 80", 0, "syntax error");
+	expect_error(DLT_EN10MB, "host", 0, "syntax error");
+	expect_error(DLT_EN10MB, "ip and (", 0, "syntax error");
+	expect_error(DLT_EN10MB, "ip broadcast", PCAP_NETMASK_UNKNOWN,
+		     "netmask not known, so 'ip broadcast' not supported");
+	expect_error(DLT_EN10MB, "net 10.0.0.1/8", 0, "non-network bits set in \"10.0.0.1/8\"");
+	expect_error(DLT_EN10MB, "net 1.2.3.4/33", 0, "mask length must be <= 32");
+	expect_error(DLT_EN10MB, "ip[1/0] = 1", 0, "division by zero");
+	expect_error(DLT_EN10MB, "ip[0:3] = 1", 0, "data size must be 1, 2, or 4");
+	expect_error(DLT_EN10MB, "port nosuchservice", 0, "unknown port 'nosuchservice'");
+	expect_error(DLT_EN10MB, "ether proto \\nosuch", 0, "unknown ether proto 'nosuch'");
+	expect_error(DLT_EN10MB, "udp port 80 and tcp port ssh and proto \\nosuch", 0,
+		     "unknown ip proto 'nosuch'");
+	expect_error(DLT_LINUX_SLL, "ether host 00:11:22:33:44:55", 0,
+		     "ethernet addresses supported only on");
+	expect_error(DLT_RAW, "vlan", 0, "no VLAN support for Raw IP");
+	expect_error(DLT_EN10MB, "mpls and vlan", 0, "no VLAN match after MPLS");
+	expect_error(12345, "ip", 0, "unknown data link type 12345");
+}
+END_TEST
+
+START_TEST(test_compile_inactive_handle_and_nopcap)
+{
+	struct bpf_program prog;
+	pcap_t *p = pcap_create("lo", NULL);
+
+	if (p != NULL) {
+		ck_assert_int_eq(pcap_compile(p, &prog, "ip", 0, 0), PCAP_ERROR);
+		ck_assert_str_eq(pcap_geterr(p),
+				 "not-yet-activated pcap_t passed to pcap_compile");
+		pcap_close(p);
+	}
+	ck_assert_int_eq(pcap_compile_nopcap(96, DLT_EN10MB, &prog, "tcp", 1, 0), 0);
+	ck_assert_uint_eq(prog.bf_insns[prog.bf_len - 2].k, 96);
+	pcap_freecode(&prog);
+	ck_assert_int_eq(pcap_compile_nopcap(96, DLT_EN10MB, &prog, "tcp or", 1, 0),
+			 PCAP_ERROR);
+}
+END_TEST
+
+/* ---- against the system libpcap ---------------------------------------------- */
+
+static const char *const diff_exprs[] = {
+	"ip", "ip6", "arp", "tcp", "udp", "icmp", "host 10.0.0.1", "net 10.0.0.0/8",
+	"tcp port 80", "port 53", "portrange 1-100", "tcp[13] & 2 != 0",
+	"ip[2:2] > 40", "ether broadcast", "ether multicast", "ip multicast",
+	"vlan", "vlan 100 and tcp", "mpls", "mpls 5 and ip", "pppoes 7 and udp",
+	"pppoed", "ip6 protochain 17", "protochain 6", "not tcp and not udp",
+	"greater 50", "less 60", "ip broadcast", "udp dst port 53 or tcp src port 1234",
+	"ether proto 0x88cc", "ip6 net 2001:db8::/32", "len > 60 or ip[8] = 64",
+};
+
+START_TEST(test_compile_agrees_with_system_libpcap)
+{
+	void *dl = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	pcap_t *(*open_dead)(int, int);
+	int (*comp)(pcap_t *, struct bpf_program *, const char *, int, bpf_u_int32);
+	u_int (*filt)(const struct bpf_insn *, const u_char *, u_int, u_int);
+	void (*freecode)(struct bpf_program *);
+	void (*close_)(pcap_t *);
+	pcap_t *theirs;
+	size_t e, k;
+	int opt;
+
+	if (dl == NULL) {
+		fprintf(stderr, "system libpcap not loadable (%s): comparison skipped\n",
+			dlerror());
+		return;
+	}
+	open_dead = (pcap_t *(*)(int, int))dlsym(dl, "pcap_open_dead");
+	comp = (int (*)(pcap_t *, struct bpf_program *, const char *, int, bpf_u_int32))
+		dlsym(dl, "pcap_compile");
+	filt = (u_int (*)(const struct bpf_insn *, const u_char *, u_int, u_int))
+		dlsym(dl, "bpf_filter");
+	freecode = (void (*)(struct bpf_program *))dlsym(dl, "pcap_freecode");
+	close_ = (void (*)(pcap_t *))dlsym(dl, "pcap_close");
+	ck_assert(open_dead && comp && filt && freecode && close_);
+	theirs = open_dead(DLT_EN10MB, SNAP);
+	for (e = 0; e < LEN(diff_exprs); e++) {
+		for (opt = 0; opt <= 1; opt++) {
+			struct bpf_program a, b;
+
+			ck_assert_int_eq(compile(DLT_EN10MB, diff_exprs[e], opt, 0xffffff00,
+						 &a, NULL), 0);
+			ck_assert_int_eq(comp(theirs, &b, diff_exprs[e], opt, 0xffffff00), 0);
+			for (k = 0; k < LEN(pkts); k++) {
+				u_int cut;
+
+				/* whole packets and every truncation */
+				for (cut = 0; cut <= pkts[k].len; cut++) {
+					u_int x = bpf_filter(a.bf_insns, pkts[k].data,
+							     pkts[k].len, cut);
+					u_int y = filt(b.bf_insns, pkts[k].data, pkts[k].len, cut);
+
+					ck_assert_msg(x == y,
+						      "'%s' -O%d on %s cut at %u: mqpcap %u, libpcap %u",
+						      diff_exprs[e], opt, pkts[k].name, cut, x, y);
+				}
+			}
+			pcap_freecode(&a);
+			freecode(&b);
+		}
+	}
+	close_(theirs);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("compile");
+	TCase *tc = tcase_create("compile");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_compile_ip_on_ethernet_is_one_ethertype_test);
+	tcase_add_test(tc, test_compile_ip_on_raw_tests_the_version_nibble);
+	tcase_add_test(tc, test_compile_empty_and_null_accept_everything);
+	tcase_add_test(tc, test_compile_far_jumps_stay_valid);
+	tcase_add_test(tc, test_compile_kernel_vlan_uses_ancillary_loads);
+	tcase_add_test(tc, test_compile_hosts_nets_ports);
+	tcase_add_test(tc, test_compile_implied_qualifiers);
+	tcase_add_test(tc, test_compile_protocols_and_arithmetic);
+	tcase_add_test(tc, test_compile_encapsulations_shift_offsets);
+	tcase_add_test(tc, test_compile_errors_match_libpcap);
+	tcase_add_test(tc, test_compile_inactive_handle_and_nopcap);
+	tcase_add_test(tc, test_compile_agrees_with_system_libpcap);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
