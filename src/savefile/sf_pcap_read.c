@@ -7,6 +7,8 @@
 #include "core/error.h"
 #include "savefile/sf_priv.h"
 
+#include <limits.h>
+
 #define SF_MAGIC_USEC		0xa1b2c3d4u
 #define SF_MAGIC_NSEC		0xa1b23c4du
 #define SF_MAGIC_MODIFIED	0xa1b2cd34u	/* Alexey Kuznetzov's patches */
@@ -163,8 +165,9 @@ int sf_pcap_open(pcap_t *p, struct sf_reader *r, char *errbuf)
 		r->rec_hdr_size = SF_MODIFIED_REC_HDR_LEN;
 		/* The patched tcpdumps did not count the Ethernet header
 		 * in the snapshot length; libpcap makes up for it. */
-		if (p->linktype == DLT_EN10MB)
-			p->snapshot += 14;
+		if (p->linktype == DLT_EN10MB)	/* saturating, as libpcap's */
+			p->snapshot = p->snapshot > INT_MAX - 14 ? INT_MAX
+								 : p->snapshot + 14;
 	}
 	if (major == PCAP_VERSION_MAJOR && minor < 3)
 		r->lengths_swapped = SF_LEN_SWAPPED;

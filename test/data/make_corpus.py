@@ -215,6 +215,9 @@ def main():
     write_pcap("eth_v22_swappedlens.pcap", 1, eth[:20], version=(2, 2),
                lengths=[len(d) for d in eth[:20]])
     write_pcap("eth_modified.pcap", 1, eth[:30], magic=0xa1b2cd34, modified=True)
+    # Found by fuzz_pcap: the +14 libpcap adds to these files' snaplen wraps.
+    write_pcap("eth_modified_snapmax.pcap", 1, eth[:4], magic=0xa1b2cd34, modified=True,
+               snaplen=0x7fffffff)
     write_pcap("eth_fcsbits.pcap", 1 | 0x04000000 | (4 << 28), eth[:20])
     write_pcap("eth_empty.pcap", 1, [])
     write_pcap("raw.pcap", 101, l3)
