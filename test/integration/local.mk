@@ -24,3 +24,8 @@ EXTRA_DIST += $(TOOLS_TESTS)
 
 # Registered in TESTS: only those that pass on the library as it is; see
 # test/integration/FINDINGS.md for what the others wait for.
+TESTS += \
+	test/integration/test_tools_tcpdump_path.sh \
+	test/integration/test_tools_tcpdump_preload.sh \
+	test/integration/test_tools_tshark.sh \
+	test/integration/test_tools_ngrep.sh

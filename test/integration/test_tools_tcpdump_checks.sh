@@ -161,9 +161,9 @@ for dir in in out; do
 	fi
 	want="echo reply"; [ "$dir" = out ] && want="echo request"
 	if [ "$(grep -c "ICMP $want" "$T/Q$dir.out")" -eq 3 ]; then
-		tools_pass "-Q $dir: only the 3 ICMP ${want}s"
+		tools_pass "-Q $dir: only the 3 ICMP '$want' packets"
 	else
-		tools_fail "-Q $dir: expected 3 ICMP ${want}s, got: $(tr '\n' ' ' <"$T/Q$dir.out")"
+		tools_fail "-Q $dir: expected 3 ICMP '$want' packets, got: $(tr '\n' ' ' <"$T/Q$dir.out")"
 	fi
 done
 
