@@ -43,6 +43,7 @@ struct opt_prog {
 	struct opt_block *b;
 	u_int nblocks;
 	int entry;
+	int strict;		/* FILTER_OPT_STRICT: keep loads that may reject */
 	int *topo;		/* topological order of live blocks */
 	u_int ntopo;
 };
@@ -72,6 +73,10 @@ int opt_vn_pass(struct opt_prog *g);
 /* opt_dead.c: liveness (live_in of every block) and dead statements;
  * the pass returns the number of changes. */
 void opt_live_compute(struct opt_prog *g);
+/* live_in of one block from its successors' */
+void opt_live_block(struct opt_prog *g, struct opt_block *b);
+/* What a block reads before writing it (its end included), and writes. */
+void opt_block_use_def(const struct opt_block *b, uint32_t *use, uint32_t *def);
 int opt_dead_pass(struct opt_prog *g);
 
 /* opt_merge.c: identical blocks, jumps whose two targets agree. */

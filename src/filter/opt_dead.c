@@ -84,6 +84,30 @@ static int block_liveness(struct opt_prog *g, struct opt_block *b, int prune)
 	return changes;
 }
 
+void opt_live_block(struct opt_prog *g, struct opt_block *b)
+{
+	block_liveness(g, b, 0);
+}
+
+void opt_block_use_def(const struct opt_block *b, uint32_t *use, uint32_t *def)
+{
+	uint32_t u = 0, d = 0;
+	u_int i;
+
+	if (b->kind == OPT_COND)
+		u = OPT_LIVE_A | (BPF_SRC(b->term.code) == BPF_X ? OPT_LIVE_X : 0);
+	else if (b->kind == OPT_RET && BPF_RVAL(b->term.code) == BPF_A)
+		u = OPT_LIVE_A;
+	for (i = b->nstmts; i-- > 0; ) {
+		struct use_def ud = stmt_use_def(&b->stmts[i]);
+
+		u = (u & ~ud.def) | ud.use;
+		d |= ud.def;
+	}
+	*use = u;
+	*def = d;
+}
+
 void opt_live_compute(struct opt_prog *g)
 {
 	u_int i;

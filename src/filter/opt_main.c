@@ -44,6 +44,12 @@ static int opt_round(struct opt_prog *g)
 
 int filter_optimize(struct bpf_insn **insns, u_int *len, char *errbuf)
 {
+	return filter_optimize_flags(insns, len, errbuf, 0);
+}
+
+int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
+			  int flags)
+{
 	struct bpf_insn *out = NULL;
 	struct opt_prog g;
 	u_int outlen = 0;
@@ -62,6 +68,7 @@ int filter_optimize(struct bpf_insn **insns, u_int *len, char *errbuf)
 	rc = opt_cfg_build(&g, *insns, *len);
 	if (rc < 0)
 		return 0;	/* backward jumps: not ours to touch */
+	g.strict = (flags & FILTER_OPT_STRICT) != 0;
 	for (round = 0; round < OPT_MAX_ROUNDS; round++) {
 		rc = opt_round(&g);
 		if (rc <= 0)

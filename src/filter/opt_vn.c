@@ -24,6 +24,11 @@
  * States along edges are exact for the program as it is at that moment,
  * so every rewrite is checked against what the registers really hold.
  *
+ * In strict mode (FILTER_OPT_STRICT) a statement that may reject the
+ * packet is never removed unless it is proven not to; by default loads
+ * are pure, as in libpcap's optimizer, so that pcap_compile's programs
+ * accept the same truncated packets libpcap's do.
+ *
  * Loads at negative offsets are the kernel's ancillary data (SKF_AD_*,
  * SKF_NET_OFF, SKF_LL_OFF): each gets a fresh number and is never assumed
  * to succeed, since user space and the kernel answer them differently.
@@ -460,15 +465,15 @@ static void vn_step(struct vn_ctx *c, struct vn_state *st, struct bpf_insn *in,
 	case BPF_LD | BPF_H | BPF_ABS:
 	case BPF_LD | BPF_B | BPF_ABS:
 		step_abs_load(c, st, in, r, 0);
-		return;
+		break;
 	case BPF_LDX | BPF_MSH | BPF_B:
 		step_abs_load(c, st, in, r, 1);
-		return;
+		break;
 	case BPF_LD | BPF_W | BPF_IND:
 	case BPF_LD | BPF_H | BPF_IND:
 	case BPF_LD | BPF_B | BPF_IND:
 		step_ind_load(c, st, in, r);
-		return;
+		break;
 	case BPF_LD | BPF_W | BPF_LEN:
 	case BPF_LDX | BPF_W | BPF_LEN:
 	case BPF_LD | BPF_IMM:
@@ -483,35 +488,39 @@ static void vn_step(struct vn_ctx *c, struct vn_state *st, struct bpf_insn *in,
 			r->noop = vn_equal(c, st, st->x, v);
 			st->x = r->noop ? st->x : v;
 		}
-		return;
+		break;
 	case BPF_LD | BPF_MEM:
 		r->noop = vn_equal(c, st, st->a, st->m[in->k]);
 		st->a = r->noop ? st->a : st->m[in->k];
-		return;
+		break;
 	case BPF_LDX | BPF_MEM:
 		r->noop = vn_equal(c, st, st->x, st->m[in->k]);
 		st->x = r->noop ? st->x : st->m[in->k];
-		return;
+		break;
 	case BPF_ST:
 		r->noop = vn_equal(c, st, st->m[in->k], st->a);
 		st->m[in->k] = r->noop ? st->m[in->k] : st->a;
-		return;
+		break;
 	case BPF_STX:
 		r->noop = vn_equal(c, st, st->m[in->k], st->x);
 		st->m[in->k] = r->noop ? st->m[in->k] : st->x;
-		return;
+		break;
 	case BPF_MISC | BPF_TAX:
 		r->noop = vn_equal(c, st, st->x, st->a);
 		st->x = r->noop ? st->x : st->a;
-		return;
+		break;
 	case BPF_MISC | BPF_TXA:
 		r->noop = vn_equal(c, st, st->a, st->x);
 		st->a = r->noop ? st->a : st->x;
-		return;
+		break;
 	default:
 		step_alu(c, st, in, r);
-		return;
+		break;
 	}
+	/* libpcap's optimizer treats loads and divisions as pure: a dead one
+	 * goes even if it would have rejected a truncated packet. */
+	if (!c->g->strict)
+		r->safe = 1;
 }
 
 /* ---- jumps ------------------------------------------------------------ */
@@ -651,6 +660,95 @@ static int thread_edge(struct vn_ctx *c, const struct vn_state *st, int t)
 	}
 }
 
+/* Would every statement of b leave the state st as it is? */
+static int block_is_redundant(struct vn_ctx *c, const struct opt_block *b,
+			      const struct vn_state *st)
+{
+	struct vn_state sim = *st;
+	struct step r;
+	u_int i;
+
+	for (i = 0; i < b->nstmts; i++) {
+		struct bpf_insn copy = b->stmts[i];
+
+		vn_step(c, &sim, &copy, &r);
+		if (!r.noop)
+			return 0;
+	}
+	return 1;
+}
+
+/* Move block j of the topological order to position i (i < j). */
+static void topo_move(struct opt_prog *g, int blk, int before)
+{
+	u_int i, from = 0, to = 0;
+
+	for (i = 0; i < g->ntopo; i++) {
+		if (g->topo[i] == blk)
+			from = i;
+		if (g->topo[i] == before)
+			to = i;
+	}
+	if (from <= to)
+		return;
+	memmove(&g->topo[to + 1], &g->topo[to], (from - to) * sizeof(int));
+	g->topo[to] = blk;
+}
+
+#define PULLUP_DEPTH 8
+
+/*
+ * The edge from b (side s) enters a chain of tests that all leave to the
+ * same exit on the other side ("x or y or z": every true side goes to the
+ * same place). Tests of such a chain may run in any order when they read
+ * nothing the others write and the exits read nothing they write. If a
+ * test further down would find its value already loaded on this edge,
+ * move it to the front, where its loads disappear (libpcap's "pull-up").
+ * Not in strict mode: the tests it jumps over might have rejected a
+ * truncated packet first. Returns the edge's new target.
+ */
+static int pull_up(struct vn_ctx *c, struct opt_block *b1, int s,
+		   const struct vn_state *st, int t)
+{
+	struct opt_prog *g = c->g;
+	struct opt_block *b2 = &g->b[t], *prev = b2;
+	int chain[PULLUP_DEPTH + 1], n = 0, cur, x, k;
+	uint32_t use, def, uses, defs;
+
+	if (g->strict || b1->kind != OPT_COND || b2->kind != OPT_COND ||
+	    b2->npreds != 1)
+		return t;
+	x = b2->succ[1 - s];
+	opt_block_use_def(b2, &uses, &defs);
+	chain[n++] = t;
+	for (cur = b2->succ[s]; n <= PULLUP_DEPTH; cur = g->b[cur].succ[s]) {
+		struct opt_block *bj = &g->b[cur];
+		uint32_t exits;
+
+		if (bj->kind != OPT_COND || bj->npreds != 1 || bj->succ[1 - s] != x)
+			return t;
+		opt_block_use_def(bj, &use, &def);
+		exits = g->b[x].live_in | g->b[bj->succ[s]].live_in;
+		if (!(use & defs) && !(uses & def) && !((defs | def) & exits) &&
+		    block_is_redundant(c, bj, st)) {
+			prev->succ[s] = bj->succ[s];
+			bj->succ[s] = t;
+			b1->succ[s] = cur;
+			topo_move(g, cur, t);
+			for (k = n; k-- > 0; )
+				opt_live_block(g, &g->b[chain[k]]);
+			opt_live_block(g, bj);
+			c->changes++;
+			return cur;
+		}
+		uses |= use;
+		defs |= def;
+		chain[n++] = cur;
+		prev = bj;
+	}
+	return t;
+}
+
 /* Send the state along edge s of block b, threading it first. */
 static void follow_edge(struct vn_ctx *c, struct opt_block *b, int s,
 			const struct vn_state *exit_st)
@@ -663,10 +761,13 @@ static void follow_edge(struct vn_ctx *c, struct opt_block *b, int s,
 		add_fact(&st, st.a, BPF_OP(b->term.code), k, s == 0);
 	t = thread_edge(c, &st, b->succ[s]);
 	if (t != b->succ[s]) {
+		c->g->b[b->succ[s]].npreds--;
+		c->g->b[t].npreds++;
 		b->succ[s] = t;
 		c->changes++;
 	}
-	state_meet(c, &c->in[t], &st);
+	b->succ[s] = pull_up(c, b, s, &st, t);
+	state_meet(c, &c->in[b->succ[s]], &st);
 }
 
 static int reads_x(const struct bpf_insn *in)
@@ -736,10 +837,50 @@ static int fold_tax_offset(struct vn_ctx *c, struct opt_block *b, u_int i,
 	return 1;
 }
 
+/*
+ * "and #m; jeq #0" is "jset #m" with the targets swapped, "sub #k; jeq #c"
+ * is "jeq #(c + k)", "add #k; jeq #c" is "jeq #(c - k)", when nothing
+ * after the jump reads A. Returns 1 if the block's last statement went.
+ */
+static int fold_alu_into_jump(struct vn_ctx *c, struct opt_block *b)
+{
+	const struct opt_prog *g = c->g;
+	struct bpf_insn *last;
+	int t;
+
+	if (b->kind != OPT_COND || b->nstmts == 0 ||
+	    b->term.code != (BPF_JMP | BPF_JEQ | BPF_K) ||
+	    ((g->b[b->succ[0]].live_in | g->b[b->succ[1]].live_in) & OPT_LIVE_A))
+		return 0;
+	last = &b->stmts[b->nstmts - 1];
+	switch (last->code) {
+	case BPF_ALU | BPF_AND | BPF_K:
+		if (b->term.k != 0)
+			return 0;
+		b->term.code = BPF_JMP | BPF_JSET | BPF_K;
+		b->term.k = last->k;
+		t = b->succ[0];
+		b->succ[0] = b->succ[1];
+		b->succ[1] = t;
+		break;
+	case BPF_ALU | BPF_SUB | BPF_K:
+		b->term.k += last->k;
+		break;
+	case BPF_ALU | BPF_ADD | BPF_K:
+		b->term.k -= last->k;
+		break;
+	default:
+		return 0;
+	}
+	b->nstmts--;
+	return 1;
+}
+
 static void visit_block(struct vn_ctx *c, int id)
 {
 	struct opt_block *b = &c->g->b[id];
 	struct vn_state st = c->in[id];
+	uint32_t last_a = st.a;
 	struct step r;
 	uint32_t k;
 	u_int i;
@@ -747,6 +888,7 @@ static void visit_block(struct vn_ctx *c, int id)
 
 	for (i = 0; i < b->nstmts; ) {
 		struct bpf_insn before = b->stmts[i];
+		uint32_t a_before = st.a;
 
 		if (before.code == (BPF_MISC | BPF_TAX) &&
 		    fold_tax_offset(c, b, i, &st)) {
@@ -763,9 +905,14 @@ static void visit_block(struct vn_ctx *c, int id)
 			continue;
 		}
 		b->safe[i++] = (uint8_t)r.safe;
+		last_a = a_before;
 	}
 	if (b->kind == OPT_RET)
 		return;
+	if (fold_alu_into_jump(c, b)) {
+		st.a = last_a;
+		c->changes++;
+	}
 	if (b->kind == OPT_COND) {
 		/* compare with a known X as a constant: X may become dead */
 		if (BPF_SRC(b->term.code) == BPF_X && cond_operand(c, &st, &b->term, &k)) {
@@ -775,6 +922,7 @@ static void visit_block(struct vn_ctx *c, int id)
 		}
 		d = cond_decide(c, &st, &b->term);
 		if (d >= 0) {
+			c->g->b[b->succ[1 - d]].npreds--;
 			b->kind = OPT_GOTO;
 			b->succ[0] = b->succ[d];
 			b->succ[1] = -1;

@@ -18,6 +18,12 @@
 
 #include <pcap/pcap.h>
 
+/* By full path: a bare soname would find mqpcap's own library first in
+ * any binary whose run path points at the build tree. */
+#ifndef SYSTEM_LIBPCAP
+#define SYSTEM_LIBPCAP "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8"
+#endif
+
 #include "bpf_random.h"
 
 #define PROGRAMS		50000
@@ -38,7 +44,7 @@ static offline_fn sys_offline;
 
 static int load_oracle(void)
 {
-	void *h = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	void *h = dlmopen(LM_ID_NEWLM, SYSTEM_LIBPCAP, RTLD_NOW | RTLD_LOCAL);
 
 	if (h == NULL) {
 		fprintf(stderr, "dlmopen libpcap.so.0.8: %s\n", dlerror());
