@@ -1,0 +1,25 @@
+/*
+ * What the rarer families' files (gen_wlan.c, gen_iso.c, gen_pflog.c,
+ * gen_ss7.c, gen_misc.c) share among themselves; the parser-facing entry
+ * points are in gen.h.
+ */
+#ifndef MQPCAP_FILTER_GEN_FAMILIES_H
+#define MQPCAP_FILTER_GEN_FAMILIES_H
+
+#include "filter/gen.h"
+
+/* gen_iso.c: "the payload is protocol proto" on links whose payload is an
+ * 802.2 LLC frame (FDDI, token ring, the 802.11 family). */
+struct gen_cond *gen_iso_llc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);
+
+/* gen_wlan.c: the 802.11 frame is a data frame (type 2). */
+struct gen_cond *gen_wlan_data_frame(struct gen_ctx *ctx);
+
+/* gen_misc.c: a 6-byte MAC address at src_off/dst_off from the link
+ * header, for link types with Ethernet-style addresses; dir is a
+ * gen_qdir, the 802.11-only ones rejected with libpcap's message. */
+struct gen_cond *gen_misc_mac_host(struct gen_ctx *ctx, const u_char *mac,
+				   int dir, bpf_u_int32 src_off,
+				   bpf_u_int32 dst_off);
+
+#endif
