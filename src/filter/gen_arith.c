@@ -191,7 +191,10 @@ struct gen_arth *gen_arth_op(struct gen_ctx *ctx, int bpf_op,
 	}
 	r->s = s;
 	r->regmask |= a->regmask | b->regmask;
-	r->guard = gen_and_opt(ctx, a->guard, b->guard);
+	/* libpcap keeps only the left operand's protocol checks here (the
+	 * right one's are dropped, unlike in a relation): so do we, since
+	 * the checks decide which packets the loads may reject */
+	r->guard = a->guard;
 	return r;
 }
 
@@ -255,9 +258,9 @@ struct gen_cond *gen_byteop(struct gen_ctx *ctx, int op, bpf_u_int32 idx,
 		return gen_cmp_gt(ctx, GOR_LINKHDR, idx, BPF_B, val);
 	case '|':
 	case '&':
-		s = gen_load(ctx, GOR_LINKHDR, idx, BPF_B);
-		s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | (op == '|' ? BPF_OR : BPF_AND) | BPF_K,
-					    val));
+		/* libpcap emits no load for these two: the operator applies to
+		 * whatever A holds (0 at the start of a program) */
+		s = gen_stmt(ctx, BPF_ALU | (op == '|' ? BPF_OR : BPF_AND) | BPF_K, val);
 		return gen_not(ctx, gen_jmp(ctx, s, BPF_JMP | BPF_JEQ | BPF_K, 0));
 	default:
 		gen_error(ctx, "bad byte operator");

@@ -147,12 +147,12 @@ struct gen_cond *gen_vlan(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
 	struct gen_link *l = &ctx->link;
 	struct gen_cond *c;
 
-	if (has_id && id > 4095)
-		gen_error(ctx, "VLAN tag %u greater than maximum %u", id, 4095u);
 	if (l->label_stack_depth > 0)
 		gen_error(ctx, "no VLAN match after MPLS");
 	if (l->dlt != DLT_EN10MB && !l->vlan_ok)
 		gen_encap_unsupported(ctx, "VLAN");
+	if (has_id && id > 4095)
+		gen_error(ctx, "VLAN tag %u greater than maximum %u", id, 4095u);
 	if (l->vlan_stack_depth == 0 && l->linkpl.reg < 0 &&
 	    (ctx->codegen_flags & GEN_CODEGEN_KERNEL_VLAN))
 		c = gen_vlan_kernel(ctx, id, has_id);
@@ -167,8 +167,6 @@ struct gen_cond *gen_mpls(struct gen_ctx *ctx, bpf_u_int32 label, int has_label)
 	struct gen_link *l = &ctx->link;
 	struct gen_cond *c;
 
-	if (has_label && label > 0xfffff)
-		gen_error(ctx, "MPLS label %u greater than maximum %u", label, 0xfffffu);
 	if (l->label_stack_depth > 0) {
 		/* the previous label is not the bottom of the stack */
 		c = gen_mcmp(ctx, GOR_PREVMPLSHDR, 2, BPF_B, 0, 1);
@@ -188,6 +186,8 @@ struct gen_cond *gen_mpls(struct gen_ctx *ctx, bpf_u_int32 label, int has_label)
 			break;
 		}
 	}
+	if (has_label && label > 0xfffff)
+		gen_error(ctx, "MPLS label %u greater than maximum %u", label, 0xfffffu);
 	if (has_label)
 		c = gen_and(ctx, c, gen_mcmp(ctx, GOR_LINKPL, 0, BPF_W, label << 12,
 					     0xfffff000));
@@ -213,9 +213,15 @@ struct gen_cond *gen_pppoes(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
 		c = gen_and(ctx, c, gen_mcmp(ctx, GOR_LINKPL, 0, BPF_W, id, 0xffff));
 	}
 	/* the PPP protocol field follows the 6-byte PPPoE header */
-	if (l->linkpl.reg >= 0 || l->linkhdr.reg >= 0)
+	if (l->linkpl.reg >= 0) {
+		/* after a kernel vlan or geneve: relative to the same register */
+		l->vlan_reg = l->linkpl.reg;
+		l->off_linktype = l->linkpl.constant + l->off_nl + 6;
+	} else if (l->linkhdr.reg >= 0) {
 		gen_error(ctx, "'pppoes' not supported with variable length headers");
-	l->off_linktype = l->linkpl.constant + l->off_nl + 6 - l->linkhdr.constant;
+	} else {
+		l->off_linktype = l->linkpl.constant + l->off_nl + 6 - l->linkhdr.constant;
+	}
 	l->linkpl.constant += l->off_nl + 8;
 	l->off_nl = 0;
 	l->off_nl_nosnap = 0;

@@ -94,7 +94,8 @@ static int gen_atoin(struct gen_ctx *ctx, const char *s, bpf_u_int32 *addr)
 
 	for (;;) {
 		char *end;
-		unsigned long n = strtoul(s, &end, 0);
+		/* each part in decimal: "012" is 12, as in libpcap */
+		unsigned long n = strtoul(s, &end, 10);
 
 		if (end == s || n > 255)
 			gen_error(ctx, "invalid IPv4 address '%s'", s);
