@@ -370,8 +370,10 @@ static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q)
 
 /* ---- terms ------------------------------------------------------------ */
 
-static struct gen_cond *fparse_expr(struct fparse *p, struct gen_qual *qout);
-static struct gen_cond *fparse_term(struct fparse *p, struct gen_qual *qout);
+static struct gen_cond *fparse_expr(struct fparse *p, struct gen_qual qin,
+				    struct gen_qual *qout);
+static struct gen_cond *fparse_term(struct fparse *p, struct gen_qual qin,
+				    struct gen_qual *qout);
 
 static int ftok_is_dqual(enum flex_tok t)
 {
@@ -627,18 +629,24 @@ static int ftok_is_other(enum flex_tok t)
 	}
 }
 
-static struct gen_cond *fparse_rterm(struct fparse *p, struct gen_qual *qout)
+static struct gen_cond *fparse_rterm(struct fparse *p, struct gen_qual qin,
+				     struct gen_qual *qout)
 {
 	enum flex_tok t = fpeek(p, 0);
+	struct gen_qual inner;
 	struct gen_cond *c;
 
 	*qout = fparse_qerr;
 	if (fparse_is_arith(p))
 		return fparse_relation(p);
 	if (t == T_LPAREN) {
+		/* "(expr)" hands on the qualifier from before the parenthesis,
+		 * not the one of its last primitive: "(host a) and b" is an
+		 * error at the start of a filter, "port 1 and (tcp) or 2" fine */
 		fadvance(p);
-		c = fparse_expr(p, qout);
+		c = fparse_expr(p, qin, &inner);
 		fexpect(p, T_RPAREN);
+		*qout = qin;
 		return c;
 	}
 	if (t == T_PNAME) {
@@ -665,16 +673,17 @@ static struct gen_cond *fparse_rterm(struct fparse *p, struct gen_qual *qout)
 	fparse_syntax(p);
 }
 
-static struct gen_cond *fparse_term(struct fparse *p, struct gen_qual *qout)
+static struct gen_cond *fparse_term(struct fparse *p, struct gen_qual qin,
+				    struct gen_qual *qout)
 {
 	struct gen_cond *c;
 
 	fparse_enter(p);
 	if (fpeek(p, 0) == T_NOT || fpeek(p, 0) == T_BANG) {
 		fadvance(p);
-		c = gen_not(p->ctx, fparse_term(p, qout));
+		c = gen_not(p->ctx, fparse_term(p, qin, qout));
 	} else {
-		c = fparse_rterm(p, qout);
+		c = fparse_rterm(p, qin, qout);
 	}
 	p->depth--;
 	return c;
@@ -724,19 +733,20 @@ static struct gen_cond *fparse_id_or_term(struct fparse *p, struct gen_qual q,
 		*qout = q;
 		c = fparse_id(p, q);
 	} else {
-		c = fparse_term(p, qout);
+		c = fparse_term(p, q, qout);
 	}
 	p->depth--;
 	return c;
 }
 
-static struct gen_cond *fparse_expr(struct fparse *p, struct gen_qual *qout)
+static struct gen_cond *fparse_expr(struct fparse *p, struct gen_qual qin,
+				    struct gen_qual *qout)
 {
 	struct gen_qual q;
 	struct gen_cond *c;
 
 	fparse_enter(p);
-	c = fparse_term(p, &q);
+	c = fparse_term(p, qin, &q);
 	for (;;) {
 		enum flex_tok t = fpeek(p, 0);
 		struct gen_cond *r;
@@ -776,7 +786,7 @@ struct gen_cond *filter_parse(struct gen_ctx *ctx, const char *expr)
 
 	if (p.toks[0].tok == T_END)
 		return gen_true(ctx);
-	c = fparse_expr(&p, &q);
+	c = fparse_expr(&p, fparse_qerr, &q);
 	if (fpeek(&p, 0) != T_END)
 		fparse_syntax(&p);
 	return c;
