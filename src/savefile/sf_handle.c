@@ -33,7 +33,8 @@ static int sf_read(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 		rc = r->next(p, &r->hdr, &data);
 		if (rc <= 0)
 			return rc < 0 ? rc : n;
-		if (handle_run_user_filter(p, &r->hdr, data) == 0)
+		if (p->fcode.bf_insns && !r->filter_accepts_all &&
+		    handle_run_user_filter(p, &r->hdr, data) == 0)
 			continue;
 		cb(user, &r->hdr, data);
 		if (++n >= cnt && cnt > 0)
@@ -63,9 +64,17 @@ static int sf_next_packet(pcap_t *p, struct pcap_pkthdr **hdr,
 	return rc;
 }
 
+/* tcpdump without an expression installs "ret #snaplen": recognising
+ * it saves running the interpreter once per packet for nothing. */
 static int sf_set_filter(pcap_t *p, struct bpf_program *prog)
 {
-	return handle_install_user_filter(p, prog);
+	struct sf_reader *r = p->priv;
+	int rc = handle_install_user_filter(p, prog);
+
+	r->filter_accepts_all = rc == 0 && prog->bf_len == 1 &&
+				prog->bf_insns[0].code == (BPF_RET | BPF_K) &&
+				prog->bf_insns[0].k != 0;
+	return rc;
 }
 
 static int sf_stats(pcap_t *p, struct pcap_stat *ps)

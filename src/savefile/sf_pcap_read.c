@@ -82,7 +82,7 @@ static int sf_pcap_next(pcap_t *p, struct pcap_pkthdr *h, const u_char **data)
 		caplen = len;
 		len = t;
 	}
-	if (sf_check_caplen(p, caplen, 0) < 0)
+	if (caplen > r->max_caplen && sf_check_caplen(p, caplen, 0) < 0)
 		return PCAP_ERROR;
 	sf_pcap_set_timestamp(r, p->swapped, h, sf_get32(rec, p->swapped),
 			      sf_get32(rec + 4, p->swapped));
@@ -160,6 +160,7 @@ int sf_pcap_open(pcap_t *p, struct sf_reader *r, char *errbuf)
 	p->bufsize = p->snapshot < 2048 ? p->snapshot : 2048;
 	sf_source_consume(&r->src, SF_FILE_HDR_LEN);
 
+	r->max_caplen = sf_max_snaplen_for_dlt(p->linktype);
 	r->rec_hdr_size = SF_REC_HDR_LEN;
 	if (magic == SF_MAGIC_MODIFIED) {
 		r->rec_hdr_size = SF_MODIFIED_REC_HDR_LEN;

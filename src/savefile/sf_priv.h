@@ -39,9 +39,17 @@ struct sf_source {
 };
 
 void sf_source_init(struct sf_source *s, FILE *fp);
+size_t sf_source_fill_slow(struct sf_source *s, size_t n);
+
 /* Make n bytes available at sf_source_ptr(); returns how many are (fewer
- * only at end of file or on a read error, see read_errno). */
-size_t sf_source_fill(struct sf_source *s, size_t n);
+ * only at end of file or on a read error, see read_errno). Inline: for a
+ * mapped file this is the whole per-record cost of reading. */
+static inline size_t sf_source_fill(struct sf_source *s, size_t n)
+{
+	if (__builtin_expect(s->len - s->pos >= n, 1))
+		return n;
+	return sf_source_fill_slow(s, n);
+}
 void sf_source_release(struct sf_source *s);
 
 static inline const u_char *sf_source_ptr(const struct sf_source *s)
@@ -69,9 +77,11 @@ struct sf_reader {
 	int (*next)(pcap_t *p, struct pcap_pkthdr *hdr, const u_char **data);
 	struct pcap_pkthdr hdr;	/* what pcap_next_ex hands out */
 	int user_nano;		/* the precision the caller asked for */
+	int filter_accepts_all;	/* the filter is "ret #k", k != 0 */
 
 	/* pcap */
 	size_t rec_hdr_size;	/* 16, or 24 for the "modified" format */
+	uint32_t max_caplen;	/* sf_max_snaplen_for_dlt(linktype) */
 	int lengths_swapped;	/* SF_LEN_* */
 	int ts_scale;		/* SF_SCALE_* */
 

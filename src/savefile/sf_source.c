@@ -78,7 +78,7 @@ static int sf_source_compact(struct sf_source *s, size_t want_cap)
 	return 0;
 }
 
-size_t sf_source_fill(struct sf_source *s, size_t n)
+size_t sf_source_fill_slow(struct sf_source *s, size_t n)
 {
 	size_t avail = s->len - s->pos;
 
