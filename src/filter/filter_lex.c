@@ -10,6 +10,8 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -258,6 +260,30 @@ static int flex_mac_len(const char *s)
 	return best;
 }
 
+/* Hex groups each followed by colons, two or more: "00:11:22:33:" or
+ * "1::2::"; longer than any valid form, libpcap calls it bogus. */
+static int flex_bogus_mac_len(const char *s)
+{
+	int n = 0, groups = 0, best = 0;
+
+	for (;;) {
+		int d = 0, c = 0;
+
+		while (d < 2 && isxdigit((unsigned char)s[n + d]))
+			d++;
+		if (d == 0)
+			break;
+		while (s[n + d + c] == ':')
+			c++;
+		if (c == 0)
+			break;
+		n += d + c;
+		if (++groups >= 2)
+			best = n;
+	}
+	return best;
+}
+
 static bpf_u_int32 flex_number(struct gen_ctx *ctx, const char *s, int n)
 {
 	unsigned long long v = 0;
@@ -319,6 +345,22 @@ static int flex_punct(struct flex_lexer *lx, struct flex_token *t)
 	return 0;
 }
 
+/* A lexical error becomes a T_ERROR token carrying the message, raised
+ * when the parser reaches it: errors come out in source order, as with a
+ * lexer driven by the parser. */
+__attribute__((format(printf, 3, 4)))
+static void flex_fail(struct gen_ctx *ctx, struct flex_token *t, const char *fmt, ...)
+{
+	char buf[PCAP_ERRBUF_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	t->tok = T_ERROR;
+	t->text = flex_text(ctx, buf, (int)strlen(buf));
+}
+
 void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
 {
 	const char *s;
@@ -349,10 +391,15 @@ void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
 	idn = flex_id_len(s);
 	v6n = (isxdigit((unsigned char)*s) || *s == ':') ? flex_v6_len(s) : 0;
 	macn = isxdigit((unsigned char)*s) ? flex_mac_len(s) : 0;
+	n = isxdigit((unsigned char)*s) ? flex_bogus_mac_len(s) : 0;
+	if (n > idn && n > v6n && n > macn) {
+		flex_fail(ctx, t, "bogus ethernet address %.*s", n, s);
+		return;
+	}
 	if (idn == 0 && v6n == 0 && macn == 0) {
-		if (flex_punct(lx, t))
-			return;
-		gen_error(ctx, "can't parse filter expression: syntax error");
+		if (!flex_punct(lx, t))
+			flex_fail(ctx, t, "can't parse filter expression: syntax error");
+		return;
 	}
 	/* longest match; on a tie a MAC address wins (0011.2233.4455 and
 	 * 001122334455 are MACs), then numbers and words, then IPv6 */

@@ -36,7 +36,11 @@ static enum flex_tok fpeek(struct fparse *p, int ahead)
 {
 	int i = p->i + ahead;
 
-	return i < p->n ? p->toks[i].tok : T_END;
+	if (i >= p->n)
+		return T_END;
+	if (ahead == 0 && p->toks[i].tok == T_ERROR)
+		gen_error(p->ctx, "%s", p->toks[i].text);
+	return p->toks[i].tok;
 }
 
 static struct flex_token *fcur(struct fparse *p)
@@ -782,7 +786,9 @@ struct gen_cond *filter_parse(struct gen_ctx *ctx, const char *expr)
 			p.toks = nt;
 		}
 		flex_next(ctx, &lx, &p.toks[p.n]);
-	} while (p.toks[p.n++].tok != T_END);
+	} while (p.toks[p.n].tok != T_END && p.toks[p.n++].tok != T_ERROR);
+	if (p.toks[p.n].tok == T_END)
+		p.n++;
 
 	if (p.toks[0].tok == T_END)
 		return gen_true(ctx);

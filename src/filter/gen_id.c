@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/ether.h>
+#include <pcap/dlt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,6 +363,8 @@ struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qua
 		if (q.proto == GQ_LINK) {
 			struct ether_addr ea;
 
+			if (ctx->link.host == NULL && ctx->link.dlt != DLT_EN10MB)
+				gen_error(ctx, "only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name");
 			if (ether_hostton(name, &ea) != 0)
 				gen_error(ctx, "unknown ether host '%s'", name);
 			return gen_link_host(ctx, ea.ether_addr_octet, q.dir);

@@ -72,7 +72,7 @@ struct gen_cond *gen_ip6_host(struct gen_ctx *ctx, const struct in6_addr *addr,
 	case GQ_LINK:
 		gen_error(ctx, "link-layer modifier applied to ip6 %s", what);
 	case GQ_IP:
-		gen_error(ctx, "'ip' modifier applied to ip6 host");
+		gen_error(ctx, "'ip' modifier applied to ip6 %s", what);
 	default:
 		gen_error(ctx, "'%s' modifier applied to ip6 %s",
 			  gen_qproto_name(qproto), what);
