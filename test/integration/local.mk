@@ -19,7 +19,8 @@ TOOLS_TESTS = \
 	test/integration/test_tools_tcpdump_preload.sh \
 	test/integration/test_tools_tshark.sh \
 	test/integration/test_tools_ngrep.sh \
-	test/integration/test_tools_nmap.sh
+	test/integration/test_tools_nmap.sh \
+	test/integration/test_tools_group.sh
 EXTRA_DIST += $(TOOLS_TESTS)
 
 # Registered in TESTS: only those that pass on the library as it is; see
@@ -28,4 +29,5 @@ TESTS += \
 	test/integration/test_tools_tcpdump_path.sh \
 	test/integration/test_tools_tcpdump_preload.sh \
 	test/integration/test_tools_tshark.sh \
-	test/integration/test_tools_ngrep.sh
+	test/integration/test_tools_ngrep.sh \
+	test/integration/test_tools_group.sh
