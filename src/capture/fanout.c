@@ -13,6 +13,7 @@
 #include <linux/if_packet.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -34,6 +35,8 @@ enum { L_V4, L_V6, L_V4_PORTS, L_V6_PORTS, L_MIX };
 
 static void emit(struct cbpf_emit *e, uint16_t code, uint32_t k)
 {
+	if (e->n >= FANOUT_SYMHASH_MAX)
+		abort();	/* the program outgrew its buffer: a bug here */
 	e->insn[e->n++] = (struct sock_filter)BPF_STMT(code, k);
 }
 
@@ -41,6 +44,8 @@ static void emit(struct cbpf_emit *e, uint16_t code, uint32_t k)
 static void emit_jmp(struct cbpf_emit *e, uint16_t code, uint32_t k, int lt,
 		     int lf)
 {
+	if (e->n >= FANOUT_SYMHASH_MAX || e->nfix >= 32)
+		abort();
 	e->fix[e->nfix].at = e->n;
 	e->fix[e->nfix].lt = lt;
 	e->fix[e->nfix].lf = lf;
@@ -52,6 +57,8 @@ static void emit_jmp(struct cbpf_emit *e, uint16_t code, uint32_t k, int lt,
 /* An unconditional jump to a label (its offset lives in k). */
 static void emit_ja(struct cbpf_emit *e, int l)
 {
+	if (e->nfix >= 32)
+		abort();
 	e->fix[e->nfix].at = e->n;
 	e->fix[e->nfix].lt = l;
 	e->fix[e->nfix].ja = 1;

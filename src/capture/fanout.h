@@ -19,7 +19,7 @@ int fanout_join(const int *fds, int n, const struct devname *dn,
  * both directions of a flow (the kernel takes it modulo the member
  * count). Exposed for tests. Returns the instruction count, fills insns
  * (room for FANOUT_SYMHASH_MAX). */
-#define FANOUT_SYMHASH_MAX	64
+#define FANOUT_SYMHASH_MAX	128
 struct sock_filter;
 int fanout_symhash_program(struct sock_filter *insns);
 

@@ -39,3 +39,9 @@ test_integration_test_live_filter_SOURCES = test/integration/test_live_filter.c 
 test_integration_test_live_filter_CFLAGS = $(LIVE_TEST_CFLAGS)
 test_integration_test_live_filter_LDADD = $(LIVE_TEST_LIBS)
 test_integration_test_live_filter_LDFLAGS = -Wl,-u,pcap_compile -Wl,-u,pcap_freecode
+
+check_PROGRAMS += test/integration/test_live_group
+TESTS += test/integration/test_live_group
+test_integration_test_live_group_SOURCES = test/integration/test_live_group.c $(LIVE_LAB)
+test_integration_test_live_group_CFLAGS = $(LIVE_TEST_CFLAGS)
+test_integration_test_live_group_LDADD = $(LIVE_TEST_LIBS)

@@ -154,6 +154,7 @@ int main(void)
 		LAB_CAP ",members=3,order=strict",
 	};
 
+	alarm(60);	/* a hang must fail the test, not hang make check */
 	lab_setup(4);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		capture_all(names[i], 0);

@@ -273,6 +273,7 @@ static void test_compiled(const char *expr, int nmatch_per_1000)
 
 int main(void)
 {
+	alarm(60);	/* a hang must fail the test, not hang make check */
 	lab_setup(2);
 	test_one_percent_in_kernel(LAB_CAP);
 	test_one_percent_in_kernel("classic:" LAB_CAP);
