@@ -45,3 +45,9 @@ TESTS += test/integration/test_live_group
 test_integration_test_live_group_SOURCES = test/integration/test_live_group.c $(LIVE_LAB)
 test_integration_test_live_group_CFLAGS = $(LIVE_TEST_CFLAGS)
 test_integration_test_live_group_LDADD = $(LIVE_TEST_LIBS)
+
+check_PROGRAMS += test/integration/test_live_order
+TESTS += test/integration/test_live_order
+test_integration_test_live_order_SOURCES = test/integration/test_live_order.c $(LIVE_LAB)
+test_integration_test_live_order_CFLAGS = $(LIVE_TEST_CFLAGS)
+test_integration_test_live_order_LDADD = $(LIVE_TEST_LIBS)
