@@ -1,8 +1,9 @@
 /*
  * Liveness of A, X and the scratch words, and deletion of statements
- * whose result nobody reads. A statement is only deleted if it cannot
- * reject the packet (opt_vn.c marked it safe): a load past the captured
- * bytes is an observable effect, not dead code.
+ * whose result nobody reads. In strict mode a statement is only deleted
+ * if it cannot reject the packet (opt_vn.c marked it safe): a load past
+ * the captured bytes is an observable effect there. By default, as in
+ * libpcap, dead loads go.
  */
 #include "filter/opt_cfg.h"
 
@@ -73,7 +74,7 @@ static int block_liveness(struct opt_prog *g, struct opt_block *b, int prune)
 	for (i = b->nstmts; i-- > 0; ) {
 		struct use_def ud = stmt_use_def(&b->stmts[i]);
 
-		if (prune && !(ud.def & live) && b->safe[i]) {
+		if (prune && !(ud.def & live) && (b->safe[i] || !g->strict)) {
 			opt_block_delete_stmt(b, i);
 			changes++;
 			continue;

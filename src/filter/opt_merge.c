@@ -51,10 +51,13 @@ static int simplify_jumps(struct opt_prog *g)
 	return changes;
 }
 
-static int all_safe(const struct opt_block *b)
+/* Can the block's statements be skipped? Always in libpcap's mode. */
+static int all_safe(const struct opt_prog *g, const struct opt_block *b)
 {
 	u_int i;
 
+	if (!g->strict)
+		return 1;
 	for (i = 0; i < b->nstmts; i++)
 		if (!b->safe[i])
 			return 0;
@@ -82,14 +85,14 @@ static int fold_constant_returns(struct opt_prog *g)
 				b->nstmts = 0;	/* rejected either way */
 				changes++;
 			}
-			if (b->term.k == 0 || all_safe(b))
+			if (b->term.k == 0 || all_safe(g, b))
 				ret[id] = b->term.k;
 			continue;
 		}
 		r = ret[b->succ[0]];
 		if (r < 0 || (b->kind == OPT_COND && ret[b->succ[1]] != r))
 			continue;
-		if (r != 0 && !all_safe(b))
+		if (r != 0 && !all_safe(g, b))
 			continue;
 		ret[id] = r;
 		b->kind = OPT_RET;

@@ -517,10 +517,6 @@ static void vn_step(struct vn_ctx *c, struct vn_state *st, struct bpf_insn *in,
 		step_alu(c, st, in, r);
 		break;
 	}
-	/* libpcap's optimizer treats loads and divisions as pure: a dead one
-	 * goes even if it would have rejected a truncated packet. */
-	if (!c->g->strict)
-		r->safe = 1;
 }
 
 /* ---- jumps ------------------------------------------------------------ */
@@ -647,7 +643,7 @@ static int thread_edge(struct vn_ctx *c, const struct vn_state *st, int t)
 			struct bpf_insn copy = b->stmts[i];
 
 			vn_step(c, &sim, &copy, &r);
-			if (!r.safe)
+			if (!r.safe && c->g->strict)
 				return t;
 		}
 		d = b->kind == OPT_GOTO ? 0 : cond_decide(c, &sim, &b->term);
