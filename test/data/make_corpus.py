@@ -148,7 +148,8 @@ def units_of(tsresol):
 
 def stamp(sec, ns, tsresol, tsoffset):
     u = units_of(tsresol)
-    return (sec - (tsoffset or 0)) * u + ns * u // 10**9
+    # 64 bits wrap for resolutions finer than the format can carry.
+    return ((sec - (tsoffset or 0)) * u + ns * u // 10**9) & (2**64 - 1)
 
 
 def epb(bo, ifid, t, data, orig=None, snaplen=0, comment=None):
@@ -273,6 +274,17 @@ def main():
                                                       for p in l3_mix(16)
                                                       if raw(p)[0] >> 4 == 4])])
     write_pcapng("raw.pcapng", [section("<", 101, l3)])
+    # Time stamp resolutions at and past the edges libpcap handles.
+    for name, res in (("sec", 0), ("ps", 12), ("e19", 19), ("e20", 20), ("bin0", 0x80),
+                      ("bin40", 0x80 | 40), ("bin63", 0x80 | 63), ("bin64", 0x80 | 64)):
+        write_pcapng("eth_tsresol_%s.pcapng" % name, [section("<", 1, eth[:12], tsresol=res)])
+    bad_opt = block("<", 1, struct.pack("<HHI", 1, 0, 0) + opt("<", 9, b"\x06\x00") + opt("<", 0, b""))
+    write_pcapng("eth_tsresol_len2.pcapng", [shb("<") + bad_opt])
+    write_pcapng("eth_neg_tsoffset.pcapng", [section("<", 1, eth[:12], tsoffset=-1700000000)])
+    # Sections that disagree: another link type, another byte order.
+    write_pcapng("mixed_linktypes.pcapng", [section("<", 1, eth[:10]), section("<", 101, l3[:10])])
+    write_pcapng("mixed_byteorder.pcapng", [section("<", 1, eth[:10]), section(">", 1, eth[10:20])])
+    write_pcapng("mixed_snaplen.pcapng", [section("<", 1, eth[:10]), section("<", 1, eth[10:20], snaplen=128)])
     nd = open(P("eth.pcapng"), "rb").read()
     open(P("eth_trunc.pcapng"), "wb").write(nd[:len(nd) - 30])
 
