@@ -77,6 +77,7 @@ struct linktype {
 	pcap_t *ours, *theirs;
 	size_t first, count;	/* its packets in the packet set */
 	int selected;
+	unsigned long compiles, compile_mismatch, bad_programs;
 };
 
 static struct linktype linktypes[] = {
@@ -216,6 +217,11 @@ struct skiplist {
 	size_t n;
 };
 
+static int skiplist_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int skiplist_load(struct skiplist *s, const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -235,22 +241,26 @@ static int skiplist_load(struct skiplist *s, const char *path)
 		s->v[s->n++] = strdup(line);
 	}
 	fclose(f);
+	/* sorted, for bsearch: the list has thousands of entries */
+	qsort(s->v, s->n, sizeof(*s->v), skiplist_cmp);
 	return 0;
 }
 
+static int skiplist_find(const struct skiplist *s, const char *lt,
+			 const char *expr)
+{
+	char key[4200];
+	const char *k = key;
+
+	snprintf(key, sizeof(key), "%s\t%s", lt, expr);
+	return s->n && bsearch(&k, s->v, s->n, sizeof(*s->v), skiplist_cmp) != NULL;
+}
+
+/* An entry names a linktype, or "*" for all of them. */
 static int skiplist_has(const struct skiplist *s, const char *lt,
 			const char *expr)
 {
-	size_t ln = strlen(lt);
-
-	for (size_t i = 0; i < s->n; i++) {
-		const char *e = s->v[i];
-
-		if ((!strncmp(e, lt, ln) && e[ln] == '\t' && !strcmp(e + ln + 1, expr)) ||
-		    (!strncmp(e, "*\t", 2) && !strcmp(e + 2, expr)))
-			return 1;
-	}
-	return 0;
+	return skiplist_find(s, lt, expr) || skiplist_find(s, "*", expr);
 }
 
 /* --- results ------------------------------------------------------------------- */
@@ -268,6 +278,7 @@ struct counts {
 
 struct options {
 	const char *corpus;
+	const char *write_failures;	/* -w: failing pairs, skip-file format */
 	const char *skipfile;
 	const char *coverage;
 	const char *sizes;
@@ -320,21 +331,23 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: diff_filter [-c corpus] [-l LINKTYPE,...] [-e REGEX] [-O 0|1]\n"
 		"                   [-x skipfile] [-C coverage.tsv] [-S sizes.tsv]\n"
-		"                   [-n max-reports] [-v]\n"
+		"                   [-n max-reports] [-w failures-out] [-v]\n"
 		"environment: DIFF_FILTER_LINKTYPES, DIFF_FILTER_REGEX as -l and -e\n");
 	exit(2);
 }
 
 /* Compare one expression on one linktype at one optimization level. */
-static void run_one(const struct options *o, struct oracle *orc,
-		    struct linktype *lt, const struct expr *e, int opt,
-		    const struct pktgen_set *pkts, int sock, struct counts *c,
-		    FILE *cov, FILE *sizes)
+/* Returns 1 when the pair fails (any difference or check failure). */
+static int run_one(const struct options *o, struct oracle *orc,
+		   struct linktype *lt, const struct expr *e, int opt,
+		   const struct pktgen_set *pkts, int sock, struct counts *c,
+		   FILE *cov, FILE *sizes)
 {
 	struct bpf_program ours = { 0 }, theirs = { 0 };
-	int rc_ours, rc_theirs, kerr = 0;
+	int rc_ours, rc_theirs, kerr = 0, failed = 0;
 
 	c->compiles++;
+	lt->compiles++;
 	rc_theirs = orc->compile(lt->theirs, &theirs, e->text, opt, NETMASK);
 	rc_ours = pcap_compile(lt->ours, &ours, e->text, opt, NETMASK);
 
@@ -347,9 +360,11 @@ static void run_one(const struct options *o, struct oracle *orc,
 				       lt->name, e->text, pcap_geterr(lt->ours),
 				       orc->geterr(lt->theirs));
 		}
-		return;
+		return 0;
 	}
 	if (rc_ours < 0 || rc_theirs < 0) {
+		failed = 1;
+		lt->compile_mismatch++;
 		if (rc_ours < 0)
 			c->only_ours_reject++;
 		else
@@ -365,6 +380,7 @@ static void run_one(const struct options *o, struct oracle *orc,
 	c->both_accept++;
 
 	if (!bpf_validate(ours.bf_insns, ours.bf_len)) {
+		failed = 1;
 		c->validate_fail++;
 		if (reports++ < o->max_reports) {
 			printf("VALIDATE %s -O%d '%s': mqpcap's program fails bpf_validate\n",
@@ -373,6 +389,7 @@ static void run_one(const struct options *o, struct oracle *orc,
 		}
 	}
 	if (!kernel_accepts(sock, &ours, &kerr)) {
+		failed = 1;
 		c->kernel_fail++;
 		if (reports++ < o->max_reports) {
 			printf("KERNEL %s -O%d '%s': SO_ATTACH_FILTER: %s\n",
@@ -411,6 +428,10 @@ static void run_one(const struct options *o, struct oracle *orc,
 	}
 	c->disagreements += bad;
 	c->disagreeing_programs += bad != 0;
+	if (bad) {
+		failed = 1;
+		lt->bad_programs++;
+	}
 	if (opt) {
 		if (!accepted)
 			c->accept_none++;
@@ -427,6 +448,7 @@ out:
 		pcap_freecode(&ours);
 	if (rc_theirs == 0)
 		orc->freecode(&theirs);
+	return failed;
 }
 
 int main(int argc, char **argv)
@@ -441,13 +463,13 @@ int main(int argc, char **argv)
 	struct pktgen_set pkts = { 0 };
 	struct oracle orc;
 	struct counts c = { 0 };
-	FILE *cov = NULL, *sizes = NULL;
+	FILE *cov = NULL, *sizes = NULL, *failures = NULL;
 	int ch;
 
 	snprintf(corpus_path, sizeof(corpus_path),
 		 "%s/test/diff/filter/expressions.txt", srcdir ? srcdir : ".");
 	o.corpus = corpus_path;
-	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:v")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:vw:")) != -1) {
 		switch (ch) {
 		case 'c': o.corpus = optarg; break;
 		case 'l': lts = optarg; break;
@@ -458,6 +480,7 @@ int main(int argc, char **argv)
 		case 'S': o.sizes = optarg; break;
 		case 'n': o.max_reports = atoi(optarg); break;
 		case 'v': o.verbose = 1; break;
+		case 'w': o.write_failures = optarg; break;
 		default: usage();
 		}
 	}
@@ -484,6 +507,10 @@ int main(int argc, char **argv)
 	}
 	if (o.sizes && !(sizes = fopen(o.sizes, "w"))) {
 		perror(o.sizes);
+		return 99;
+	}
+	if (o.write_failures && !(failures = fopen(o.write_failures, "w"))) {
+		perror(o.write_failures);
 		return 99;
 	}
 
@@ -530,9 +557,13 @@ int main(int argc, char **argv)
 				c.skipped++;
 				continue;
 			}
+			int bad = 0;
+
 			for (int opt = o.opt_min; opt <= o.opt_max; opt++)
-				run_one(&o, &orc, lt, e, opt, &pkts, sock, &c,
-					cov, sizes);
+				bad |= run_one(&o, &orc, lt, e, opt, &pkts, sock,
+					       &c, cov, sizes);
+			if (bad && failures)
+				fprintf(failures, "%s\t%s\n", lt->name, e->text);
 		}
 	}
 
@@ -551,6 +582,19 @@ int main(int argc, char **argv)
 	       c.validate_fail, c.kernel_fail, c.theirs_kernel_fail);
 	printf("  coverage (optimized programs): accept no packet %lu, some %lu, all %lu\n",
 	       c.accept_none, c.accept_some, c.accept_all);
+
+	printf("  per linktype (compiles / accept-reject mismatches / programs "
+	       "that differ on packets or fail a check):\n   ");
+	for (size_t i = 0, col = 0; i < NLINKTYPES; i++) {
+		const struct linktype *lt = &linktypes[i];
+
+		if (!lt->selected)
+			continue;
+		printf(" %s %lu/%lu/%lu%s", lt->name, lt->compiles,
+		       lt->compile_mismatch, lt->bad_programs,
+		       ++col % 4 ? "" : "\n   ");
+	}
+	printf("\n");
 
 	int failed = c.only_ours_reject || c.only_theirs_reject ||
 		     c.disagreements || c.validate_fail || c.kernel_fail;
@@ -576,6 +620,8 @@ int main(int argc, char **argv)
 		fclose(cov);
 	if (sizes)
 		fclose(sizes);
+	if (failures)
+		fclose(failures);
 	close(sock);
 	return failed ? 1 : 0;
 }

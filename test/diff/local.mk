@@ -1,0 +1,37 @@
+# Differential tests against the system libpcap (loaded with dlmopen, never
+# linked) and the filter compiler's fuzz target; see test/diff/filter/README.md.
+
+# The filter compiler against libpcap over the expression and packet corpus.
+# The registered run skips the (linktype, expression) pairs listed in
+# known-failures.txt; `make diff-filter-full` runs everything.
+check_PROGRAMS += test/diff/filter/diff_filter
+TESTS += test/diff/filter/run-diff-filter.sh
+test_diff_filter_diff_filter_SOURCES = test/diff/filter/diff_filter.c \
+	test/diff/filter/pktgen.c test/diff/filter/pktgen.h
+test_diff_filter_diff_filter_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_diff_filter_diff_filter_LDADD = $(UNIT_TEST_LIBS)
+EXTRA_DIST += test/diff/filter/run-diff-filter.sh test/diff/filter/README.md \
+	test/diff/filter/expressions.txt test/diff/filter/expressions-resolver.txt \
+	test/diff/filter/known-failures.txt test/diff/filter/gen_expressions.py
+
+diff-filter-full: test/diff/filter/diff_filter$(EXEEXT)
+	MQPCAP_SRCDIR='$(abs_top_srcdir)' test/diff/filter/diff_filter -n 40
+.PHONY: diff-filter-full
+
+# libFuzzer on pcap_compile: the whole core compiled again by clang with
+# the fuzzer's coverage and ASan+UBSan; run for a bounded time by
+# run-fuzz-compile.sh, which skips (77) when clang is missing.
+TESTS += test/fuzz/run-fuzz-compile.sh
+EXTRA_DIST += test/fuzz/run-fuzz-compile.sh test/fuzz/fuzz_compile.c \
+	test/fuzz/fuzz_compile.dict
+if HAVE_CLANG
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+check_SCRIPTS = test/fuzz/fuzz_compile
+test/fuzz/fuzz_compile: $(srcdir)/test/fuzz/fuzz_compile.c \
+		$(filter %.c,$(libmqpcap_core_la_SOURCES))
+	@mkdir -p test/fuzz
+	$(AM_V_CCLD)$(CLANG) $(FUZZ_CFLAGS) $(DEFS) $(DEFAULT_INCLUDES) \
+		$(AM_CPPFLAGS) $(CPPFLAGS) -fvisibility=hidden -o $@ $^ \
+		$(libmqpcap_core_la_LIBADD) $(MQPCAP_LIBS) $(LIBS)
+CLEANFILES += test/fuzz/fuzz_compile
+endif
