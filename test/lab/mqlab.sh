@@ -19,6 +19,7 @@
 #                                  every MQLAB_GAP (default 200us), cycling
 #                                  over the SPECs (default "udp"):
 #                                    udp[:DPORT[:SIZE]]    broadcast UDP
+#                                    text:DPORT:WORD       UDP, WORD as payload
 #                                    vlan:VID[:DPORT]      802.1Q-tagged UDP
 #                                    qinq:SVID:CVID[:DPORT] 802.1ad + 802.1Q
 #                                  The UDP source port counts up by one per
@@ -177,16 +178,21 @@ ip_csum() {
 	echo $((~sum & 0xffff))
 }
 
-# udp_bytes DPORT SIZE SPORT -> IPv4/UDP from GIP to the subnet broadcast,
-# SIZE counted as an untagged Ethernet frame (>= 42). SPORT is a trafgen
-# expression for the two source-port bytes.
+# udp_bytes DPORT SIZE SPORT [TEXT] -> IPv4/UDP from GIP to the subnet
+# broadcast, SIZE counted as an untagged Ethernet frame (>= 42). SPORT is a
+# trafgen expression for the two source-port bytes. The payload is TEXT if
+# given (SIZE must then be 42 + its length), else 0x5a bytes.
 udp_bytes() {
-	local dport=$1 size=$2 sport=$3 dip=10.77.$NET.255
+	local dport=$1 size=$2 sport=$3 text=${4:-} dip=10.77.$NET.255
 	local iplen=$((size - 14)) udplen=$((size - 34)) payload=$((size - 42)) out
 	out="0x45, 0x00, $(hex16 "$iplen"), 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,"
 	out+=" $(hex16 "$(ip_csum "$iplen" "$GIP" "$dip")"), $(ip_bytes "$GIP"), $(ip_bytes "$dip"),"
 	out+=" $sport, $(hex16 "$dport"), $(hex16 "$udplen"), 0x00, 0x00"
-	if [ "$payload" -gt 0 ]; then out+=", fill(0x5a, $payload)"; fi
+	if [ -n "$text" ]; then
+		out+=", \"$text\""
+	elif [ "$payload" -gt 0 ]; then
+		out+=", fill(0x5a, $payload)"
+	fi
 	echo "$out"
 }
 
@@ -201,6 +207,11 @@ spec_frame() {
 		is_uint "$dport" && is_uint "$size" && [ "$size" -ge 42 ] && [ "$size" -le 1514 ] ||
 			die "bad SPEC '$spec' (udp[:DPORT[:SIZE]], SIZE 42..1514)"
 		echo "$bc, $smac, 0x08, 0x00, $(udp_bytes "$dport" "$size" "$sport")" ;;
+	text)
+		local dport=${f[1]:-} text=${f[2]:-}
+		is_uint "$dport" && [[ "$text" =~ ^[A-Za-z0-9_.-]{1,200}$ ]] ||
+			die "bad SPEC '$spec' (text:DPORT:WORD, WORD of [A-Za-z0-9_.-])"
+		echo "$bc, $smac, 0x08, 0x00, $(udp_bytes "$dport" $((42 + ${#text})) "$sport" "$text")" ;;
 	vlan)
 		local vid=${f[1]:-} dport=${f[2]:-5000}
 		is_uint "$vid" && [ "$vid" -le 4095 ] && is_uint "$dport" || die "bad SPEC '$spec' (vlan:VID[:DPORT])"
@@ -210,7 +221,7 @@ spec_frame() {
 		is_uint "$svid" && is_uint "$cvid" && [ "$svid" -le 4095 ] && [ "$cvid" -le 4095 ] && is_uint "$dport" ||
 			die "bad SPEC '$spec' (qinq:SVID:CVID[:DPORT])"
 		echo "$bc, $smac, 0x88, 0xa8, $(hex16 "$svid"), 0x81, 0x00, $(hex16 "$cvid"), 0x08, 0x00, $(udp_bytes "$dport" 60 "$sport")" ;;
-	*) die "unknown SPEC '$spec' (udp, vlan, qinq)" ;;
+	*) die "unknown SPEC '$spec' (udp, text, vlan, qinq)" ;;
 	esac
 }
 
