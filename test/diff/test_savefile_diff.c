@@ -45,6 +45,11 @@ struct lib {
 	long (*dump_ftell)(pcap_dumper_t *);
 	void (*dump_close)(pcap_dumper_t *);
 	pcap_t *(*open_dead)(int, int, u_int);
+	pcap_t *(*fopen_offline)(FILE *, u_int, char *);
+	/* Each library's own libc: a FILE must come from the libc that
+	 * reads it (glibc checks its stdio vtables). */
+	FILE *(*fmemopen)(void *, size_t, const char *);
+	int (*fclose)(FILE *);
 };
 
 #define SYM(l, field, sym)						\
@@ -81,6 +86,9 @@ static int lib_load(struct lib *l, const char *name, const char *path)
 	SYM(l, dump_ftell, "pcap_dump_ftell");
 	SYM(l, dump_close, "pcap_dump_close");
 	SYM(l, open_dead, "pcap_open_dead_with_tstamp_precision");
+	SYM(l, fopen_offline, "pcap_fopen_offline_with_tstamp_precision");
+	SYM(l, fmemopen, "fmemopen");
+	SYM(l, fclose, "fclose");
 	return 0;
 }
 
@@ -111,7 +119,14 @@ static void record_packet(u_char *user, const struct pcap_pkthdr *h,
 		r->l->dump((u_char *)r->dumper, h, data);
 }
 
-enum mode { MODE_NEXT_EX, MODE_DISPATCH };
+/* MODE_STREAM: pcap_next_ex on a stream (fmemopen), not a named file,
+ * so mqpcap reads through its buffer instead of a mapping. */
+enum mode { MODE_NEXT_EX, MODE_DISPATCH, MODE_STREAM };
+
+static const char *const mode_names[] = { "pcap_next_ex", "pcap_dispatch",
+					  "pcap_next_ex on a stream" };
+
+static char *slurp(const char *path, size_t *len);
 
 /* Read a whole file the way mode says; return the transcript (malloc'd).
  * If dump_to is set, also write the packets there with pcap_dump. */
@@ -125,11 +140,31 @@ static char *transcript(const struct lib *l, const char *file, u_int prec,
 	pcap_t *p;
 	int rc;
 
+	char *bytes = NULL;
+
 	r.out = open_memstream(&text, &size);
-	p = l->open_offline(file, prec, errbuf);
+	if (mode == MODE_STREAM) {
+		size_t len;
+		FILE *fp;
+
+		bytes = slurp(file, &len);
+		fp = bytes && len ? l->fmemopen(bytes, len, "rb") : NULL;
+		if (fp == NULL) {
+			fprintf(r.out, "(no stream)\n");
+			fclose(r.out);
+			free(bytes);
+			return text;
+		}
+		p = l->fopen_offline(fp, prec, errbuf);
+		if (p == NULL)
+			l->fclose(fp);
+	} else {
+		p = l->open_offline(file, prec, errbuf);
+	}
 	if (p == NULL) {
 		fprintf(r.out, "open failed: %s\n", errbuf);
 		fclose(r.out);
+		free(bytes);
 		return text;
 	}
 	fprintf(r.out, "open dlt %d ext %#x snap %d swapped %d version %d.%d\n",
@@ -140,7 +175,7 @@ static char *transcript(const struct lib *l, const char *file, u_int prec,
 		if (r.dumper == NULL)
 			fprintf(r.out, "dump_open failed: %s\n", l->geterr(p));
 	}
-	if (mode == MODE_NEXT_EX) {
+	if (mode != MODE_DISPATCH) {
 		struct pcap_pkthdr *h;
 		const u_char *data;
 
@@ -159,6 +194,7 @@ static char *transcript(const struct lib *l, const char *file, u_int prec,
 	}
 	l->close(p);
 	fclose(r.out);
+	free(bytes);
 	return text;
 }
 
@@ -217,14 +253,14 @@ static void compare_file(const struct lib *sys, const struct lib *mq,
 		close(fd);
 	}
 	for (size_t i = 0; i < 2; i++) {
-		for (int mode = MODE_NEXT_EX; mode <= MODE_DISPATCH; mode++) {
+		for (int mode = MODE_NEXT_EX; mode <= MODE_STREAM; mode++) {
 			int dump = check_dump && mode == MODE_NEXT_EX;
 			char *a = transcript(sys, file, precs[i], mode, dump ? out_sys : NULL);
 			char *b = transcript(mq, file, precs[i], mode, dump ? out_mq : NULL);
 			char what[512];
 
 			snprintf(what, sizeof(what), "%s (%s, %s)", label,
-				 i ? "nano" : "micro", mode ? "pcap_dispatch" : "pcap_next_ex");
+				 i ? "nano" : "micro", mode_names[mode]);
 			n_compared++;
 			if (strcmp(a, b) != 0) {
 				n_failed++;
