@@ -291,6 +291,114 @@ START_TEST(test_optimize_keeps_random_programs_equivalent)
 }
 END_TEST
 
+/*
+ * A random program shaped like a compiled filter: a sequence of tests,
+ * each loading a packet field (often one an earlier test loaded: the
+ * redundancy the optimizer is for) and comparing it with one of a few
+ * constants, jumping forward to other tests or to the final returns.
+ * Fields include the IPv4-header-relative ones reached through
+ * "ldxb 4*([14]&0xf)" and libpcap's "ld #c; add x; tax" idiom.
+ */
+static u_int filter_like_program(struct bpf_rng *r, struct bpf_insn *out)
+{
+	static const struct { u_short size; uint32_t off; uint32_t vals[3]; } fields[] = {
+		{ BPF_H, 12, { 0x800, 0x86dd, 0x806 } },
+		{ BPF_B, 23, { 6, 17, 1 } },
+		{ BPF_B, 20, { 6, 17, 44 } },
+		{ BPF_W, 26, { 0x0a000001, 0x01020304, 0xc0a80101 } },
+		{ BPF_W, 30, { 0x0a000001, 0x0a090807, 0 } },
+		{ BPF_H, 20, { 0x4000, 0, 0x1fff } },
+		{ BPF_H, 54, { 80, 53, 22 } },
+		{ BPF_H, 56, { 80, 443, 1000 } },
+	};
+	static const u_short ops[] = { BPF_JEQ, BPF_JEQ, BPF_JEQ, BPF_JGT,
+				       BPF_JGE, BPF_JSET };
+	u_int ntests = 2 + bpf_rng_below(r, 24), start[32], jump[32], n = 0, i;
+	int tt[32], tf[32];
+
+	for (i = 0; i < ntests; i++) {
+		u_int f = bpf_rng_below(r, 10), kind = bpf_rng_below(r, 6);
+		uint32_t val;
+
+		start[i] = n;
+		if (f < 8) {
+			out[n++] = (struct bpf_insn)BPF_STMT(BPF_LD | fields[f].size | BPF_ABS,
+							     fields[f].off);
+			val = fields[f].vals[bpf_rng_below(r, 3)];
+		} else {
+			/* a transport port past the IPv4 header */
+			uint32_t port = bpf_rng_below(r, 2) ? 0 : 2;
+
+			if (bpf_rng_below(r, 2)) {
+				out[n++] = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_IMM, port);
+				out[n++] = (struct bpf_insn)BPF_STMT(BPF_LDX | BPF_MSH | BPF_B, 14);
+				out[n++] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0);
+				out[n++] = (struct bpf_insn)BPF_STMT(BPF_MISC | BPF_TAX, 0);
+				out[n++] = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_H | BPF_IND, 14);
+			} else {
+				out[n++] = (struct bpf_insn)BPF_STMT(BPF_LDX | BPF_MSH | BPF_B, 14);
+				out[n++] = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_H | BPF_IND, 14 + port);
+			}
+			val = fields[6 + bpf_rng_below(r, 2)].vals[bpf_rng_below(r, 3)];
+		}
+		if (kind == 0)
+			out[n++] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_AND | BPF_K,
+							     bpf_rng_below(r, 2) ? 0xff : 0x1fff);
+		else if (kind == 1)
+			out[n++] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_SUB | BPF_K, 8);
+		jump[i] = n;
+		out[n++] = (struct bpf_insn)BPF_JUMP(BPF_JMP | ops[bpf_rng_below(r, 6)] | BPF_K,
+						     kind == 0 && bpf_rng_below(r, 2) ? 0 : val, 0, 0);
+		/* targets: a later test, or accept (-1) or reject (-2) */
+		tt[i] = bpf_rng_below(r, 3) ? (int)(i + 1 + bpf_rng_below(r, 3)) : -1;
+		tf[i] = bpf_rng_below(r, 2) ? (int)(i + 1) : -2;
+		if (tt[i] >= (int)ntests)
+			tt[i] = -1;
+		if (tf[i] >= (int)ntests)
+			tf[i] = -2;
+	}
+	out[n] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, 262144);
+	out[n + 1] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, 0);
+	for (i = 0; i < ntests; i++) {
+		u_int at = jump[i] + 1;
+		u_int t = tt[i] >= 0 ? start[tt[i]] : n;
+		u_int f = tf[i] >= 0 ? start[tf[i]] : n + 1;
+
+		out[jump[i]].jt = (u_char)(t - at);
+		out[jump[i]].jf = (u_char)(f - at);
+	}
+	return n + 2;
+}
+
+START_TEST(test_optimize_keeps_filter_like_programs_equivalent)
+{
+	static const int modes[] = { FILTER_OPT_STRICT, 0 };
+	struct bpf_rng r = { 0xf117e5 };
+	struct bpf_insn insns[32 * 8];
+	int prog, m;
+
+	for (m = 0; m < 2; m++) {
+		struct verdicts v = { 0, 0 };
+		u_long before = 0, after = 0;
+
+		for (prog = 0; prog < 4000; prog++) {
+			u_int len = filter_like_program(&r, insns), olen;
+
+			ck_assert(bpf_validate(insns, (int)len));
+			free(optimize_and_compare(&r, insns, len, &olen, modes[m],
+						  60, 1, &v));
+			ck_assert_msg(v.bad == 0, "program %d: %lu packets disagree",
+				      prog, v.bad);
+			before += len;
+			after += olen;
+		}
+		printf("filter-like programs, %s: 4000 programs, %lu packets compared, 0 disagreements, %lu -> %lu instructions\n",
+		       modes[m] ? "strict" : "libpcap mode", v.compared, before, after);
+		ck_assert_uint_gt(v.compared, 4000 * 60 / 4);
+	}
+}
+END_TEST
+
 START_TEST(test_optimize_threads_known_outcomes)
 {
 	/* naive "tcp or udp": the EtherType is loaded and tested twice */
@@ -499,6 +607,7 @@ int main(void)
 	tcase_add_test(tc, test_optimize_long_jumps_get_trampolines);
 	tcase_add_test(tc, test_optimize_rejects_invalid_input);
 	tcase_add_test(tc, test_optimize_keeps_random_programs_equivalent);
+	tcase_add_test(tc, test_optimize_keeps_filter_like_programs_equivalent);
 	tcase_add_test(tc, test_optimize_libpcap_naive_code);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
