@@ -91,6 +91,20 @@ for name in "${NAMES[@]}"; do
 	fi
 done
 
+# --- two fanout members in one handle: order=strict keeps stock's order;
+# the default (loose) delivers the same packets, order aside ----------------
+if [ "${TOOLS_SELFCHECK:-0}" != 1 ]; then
+	if tcap m2s "$MODE" -i "ring:$IF,members=2,order=strict" -c "$N" -nn -e; then
+		tools_mask_ts "$T/m2s.out" >"$T/m2s.txt"
+		tools_same "-i ring:$IF,members=2,order=strict: stock's lines in stock's order" "$T/ref.txt" "$T/m2s.txt"
+	fi
+	if tcap m2l "$MODE" -i "ring:$IF,members=2" -c "$N" -nn -e; then
+		tools_mask_ts "$T/m2l.out" | sort >"$T/m2l.txt"
+		sort "$T/ref.txt" >"$T/ref.sorted"
+		tools_same "-i ring:$IF,members=2: stock's lines (order aside)" "$T/ref.sorted" "$T/m2l.txt"
+	fi
+fi
+
 # --- -w: byte-identical packets -------------------------------------------------
 if tcap wref stock -i "$IF" -c "$N" -w "$T/wref.pcap"; then
 	dump_file "$T/wref.pcap" >"$T/wref.txt"
