@@ -373,9 +373,12 @@ static void step_ind_load(struct vn_ctx *c, struct vn_state *st,
 {
 	uint32_t size = load_size(in->code), xk, v;
 
+	/* [x + k] with a known X is an absolute load. libpcap's optimizer
+	 * adds in 32 bits, as the kernel does, where its interpreter would
+	 * reject X + k >= 2^32: only in libpcap's mode. */
 	if (vn_known(c, st, st->x, &xk) &&
-	    (uint64_t)xk + in->k < 0x80000000u) {
-		/* [x + k] with a known X is an absolute load */
+	    ((uint64_t)xk + in->k < 0x80000000u ||
+	     (!c->g->strict && (uint32_t)(xk + in->k) < 0x80000000u))) {
 		in->code = BPF_LD | BPF_SIZE(in->code) | BPF_ABS;
 		in->k += xk;
 		step_abs_load(c, st, in, r, 0);
@@ -452,6 +455,27 @@ static void step_alu(struct vn_ctx *c, struct vn_state *st,
 	st->a = v;
 }
 
+/* A scratch word holding a known constant, or what the other register
+ * holds, is loaded as such: the store often becomes dead. */
+static void step_mem_load(struct vn_ctx *c, struct vn_state *st,
+			  struct bpf_insn *in, struct step *r)
+{
+	int to_a = BPF_CLASS(in->code) == BPF_LD;
+	uint32_t v = st->m[in->k], val;
+
+	if (vn_known(c, st, v, &val))
+		*in = (struct bpf_insn)BPF_STMT((to_a ? BPF_LD : BPF_LDX) | BPF_IMM, val);
+	else if (v == (to_a ? st->x : st->a))
+		*in = (struct bpf_insn)BPF_STMT(BPF_MISC | (to_a ? BPF_TXA : BPF_TAX), 0);
+	if (to_a) {
+		r->noop = vn_equal(c, st, st->a, v);
+		st->a = r->noop ? st->a : v;
+	} else {
+		r->noop = vn_equal(c, st, st->x, v);
+		st->x = r->noop ? st->x : v;
+	}
+}
+
 /* Apply one statement (possibly rewriting it into a cheaper equivalent). */
 static void vn_step(struct vn_ctx *c, struct vn_state *st, struct bpf_insn *in,
 		    struct step *r)
@@ -490,12 +514,8 @@ static void vn_step(struct vn_ctx *c, struct vn_state *st, struct bpf_insn *in,
 		}
 		break;
 	case BPF_LD | BPF_MEM:
-		r->noop = vn_equal(c, st, st->a, st->m[in->k]);
-		st->a = r->noop ? st->a : st->m[in->k];
-		break;
 	case BPF_LDX | BPF_MEM:
-		r->noop = vn_equal(c, st, st->x, st->m[in->k]);
-		st->x = r->noop ? st->x : st->m[in->k];
+		step_mem_load(c, st, in, r);
 		break;
 	case BPF_ST:
 		r->noop = vn_equal(c, st, st->m[in->k], st->a);
