@@ -52,7 +52,7 @@ static int map_ring(struct tpacket_member *m, const struct tpacket_member_cfg *c
 	}
 	m->map_len = (size_t)cfg->block_size * cfg->block_nr;
 	m->map = mmap(NULL, m->map_len, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_POPULATE, m->fd, 0);
+		      MAP_SHARED, m->fd, 0);
 	if (m->map == MAP_FAILED) {
 		int err = errno;
 
