@@ -6,6 +6,7 @@
  * Owned by the "filter-diff" engineer (see src/filter/gen.h).
  */
 #include "filter/gen_families.h"
+#include "filter/gen_internal.h"
 
 #include <pcap/dlt.h>
 
@@ -91,6 +92,60 @@ static struct gen_cond *gen_misc_dst_broadcast(struct gen_ctx *ctx)
 	return ctx->link.host(ctx, misc_broadcast_mac, GQ_DST);
 }
 
+/* ---- NETANALYZER: Ethernet behind a pseudo-header ------------------------------ */
+
+/*
+ * libpcap's Ethernet rules, with every offset relative to the link header
+ * (which is where the pseudo-header ends): an Ethernet type, or for SAP
+ * values an 802.3 frame (length <= 1500) with that 802.2 header; OSI and
+ * NetBEUI by DSAP and SSAP, IPX in any of its four framings, AppleTalk
+ * and AARP as Ethernet II or SNAP.
+ */
+static struct gen_cond *gen_netan_is_8023(struct gen_ctx *ctx)
+{
+	return gen_not(ctx, gen_cmp_gt(ctx, GOR_LINKTYPE, 0, BPF_H, 1500));
+}
+
+static struct gen_cond *gen_netan_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	struct gen_cond *c;
+
+	switch (proto) {
+	case 0x06:	/* LLCSAP_IP */
+	case 0xfe:	/* LLCSAP_ISONS */
+	case 0xf0:	/* LLCSAP_NETBEUI */
+		return gen_and(ctx, gen_netan_is_8023(ctx),
+			       gen_cmp(ctx, GOR_LLC, 0, BPF_H, proto << 8 | proto));
+	case 0xe0:	/* LLCSAP_IPX */
+		c = gen_or(ctx, gen_snap(ctx, 0, 0x8137),
+			   gen_or(ctx, gen_cmp(ctx, GOR_LLC, 0, BPF_B, 0xe0),
+				  gen_cmp(ctx, GOR_LLC, 0, BPF_H, 0xffff)));
+		return gen_or(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, 0x8137),
+			      gen_and(ctx, gen_netan_is_8023(ctx), c));
+	case 0x809b:	/* AppleTalk: Ethernet II, or SNAP with Apple's OUI */
+	case 0x80f3:	/* AARP: Ethernet II, or SNAP with OUI 0 */
+		c = gen_snap(ctx, proto == 0x809b ? 0x080007 : 0, proto);
+		return gen_or(ctx, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto),
+			      gen_and(ctx, gen_netan_is_8023(ctx), c));
+	default:
+		if (proto <= 1500)
+			return gen_and(ctx, gen_netan_is_8023(ctx),
+				       gen_cmp(ctx, GOR_LLC, 0, BPF_B, proto));
+		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
+	}
+}
+
+static struct gen_cond *gen_netan_host(struct gen_ctx *ctx, const u_char *mac, int dir)
+{
+	return gen_misc_mac_host(ctx, mac, dir, 6, 0);
+}
+
+static struct gen_cond *gen_netan_multicast(struct gen_ctx *ctx)
+{
+	return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 0, BPF_B),
+		       BPF_JMP | BPF_JSET | BPF_K, 1);
+}
+
 /* ---- payload protocol on the IP-only links ------------------------------------ */
 
 static struct gen_cond *gen_ipnet_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
@@ -153,13 +208,17 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 		l->multicast = gen_tr_multicast;
 		return 1;
 	case DLT_NETANALYZER:
-		/* a 4-byte status word, then an Ethernet frame: the Ethernet
-		 * generators apply with every offset moved by the header */
-		misc_link_set(ctx, 4, 12, 18, 0, 3);
-		return 1;
 	case DLT_NETANALYZER_TRANSPARENT:
-		/* status word, preamble and SFD (12 bytes), then Ethernet */
-		misc_link_set(ctx, 12, 12, 26, 0, 3);
+		/* a 4-byte status word (TRANSPARENT: then preamble and SFD,
+		 * 12 bytes in all), then an Ethernet frame */
+		if (dlt == DLT_NETANALYZER)
+			misc_link_set(ctx, 4, 12, 18, 0, 3);
+		else
+			misc_link_set(ctx, 12, 12, 26, 0, 3);
+		l->linktype = gen_netan_linktype;
+		l->host = gen_netan_host;
+		l->broadcast = gen_misc_dst_broadcast;
+		l->multicast = gen_netan_multicast;
 		return 1;
 	case DLT_IPNET:
 		misc_link_set(ctx, 0, IPNET_OFF_FAMILY, 24, 0, 0);
