@@ -90,6 +90,31 @@ make_traffic() {
 	"$lab" "$prefix" send 2 vlan:42 qinq:200:100
 }
 
+# Two tcpdump processes naming the same fanout group split the link: what
+# lets N Snort threads or N tcpdumps share a busy link.
+share_link() {
+	local dev="ring:$MQLAB_CIF,group=7" i pids=() n total=0
+	say "sharing the link: two tcpdump processes on $dev, 'udp port 5000', 100 frames (100 flows)"
+	for i in 1 2; do
+		if ! start_capture "$tmp/g$i.out" "$tmp/g$i.err" \
+			ip netns exec "$MQLAB_CNS" env LD_LIBRARY_PATH="$lib" tcpdump -i "$dev" -w /dev/null udp port 5000; then
+			echo "   tcpdump $i could not join the group: $(head -2 "$tmp/g$i.err" | tr '\n' ' ')"
+			for cap_pid in "${pids[@]}"; do stop_capture; done
+			return 0
+		fi
+		pids+=("$cap_pid")
+	done
+	"$lab" "$prefix" send 100 udp
+	for i in 1 2; do
+		cap_pid=${pids[$((i - 1))]}
+		stop_capture
+		n=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured.*/\1/p' "$tmp/g$i.err")
+		echo "   tcpdump $i: ${n:-?} packets captured"
+		total=$((total + ${n:-0}))
+	done
+	echo "   together: $total of the 100 frames sent, each frame to one of them"
+}
+
 iface=ring:$MQLAB_CIF
 say "live capture: tcpdump -i $iface -nn -e on mqpcap, in netns $MQLAB_CNS"
 if start_capture "$tmp/live.out" "$tmp/live.err" \
@@ -106,6 +131,7 @@ if start_capture "$tmp/live.out" "$tmp/live.err" \
 	fi
 	n=$(grep -c . "$tmp/live.out" || true)
 	[ "$n" -gt 0 ] || die "live capture started but saw no packets"
+	share_link
 	echo
 	echo "demo: done: $n packets captured live by tcpdump on mqpcap"
 	exit 0
