@@ -42,7 +42,7 @@ static int sf_read(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 	}
 }
 
-/* The packet handed out points into the reader's mapping or buffer, which
+/* The packet handed out points into the reader's buffer, which
  * stays put until the next call on the handle. */
 static void sf_keep_pointer(u_char *user, const struct pcap_pkthdr *h,
 			    const u_char *data)

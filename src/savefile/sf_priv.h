@@ -20,21 +20,19 @@
 #define SF_PCAPNG_MAX_SHB	(1024u * 1024)
 
 /*
- * Where a reader's bytes come from. A regular file is mapped whole and the
- * readers hand out pointers into the mapping; anything else (stdin, pipes)
- * is read into a buffer that only ever holds the record being parsed, read
- * with exactly the sizes needed so that a live pipe is never waited on for
- * bytes that are not part of the current record.
+ * Where a reader's bytes come from: a buffer holding at least the record
+ * being parsed. Regular files are read ahead in large chunks; streams
+ * (stdin, pipes) with exactly the sizes needed, so that a live pipe is never
+ * waited on for bytes that are not part of the current record.
  */
 struct sf_source {
 	FILE *fp;
-	const u_char *base;	/* window: the mapping or buf */
-	size_t len;		/* valid bytes in the window */
+	const u_char *base;	/* == buf */
+	size_t len;		/* valid bytes in buf */
 	size_t pos;		/* first unread byte */
-	u_char *buf;		/* stream mode */
+	u_char *buf;
 	size_t cap;
-	void *map;		/* mmap mode */
-	size_t map_len;
+	size_t chunk;		/* read-ahead size; 0 for streams */
 	int read_errno;		/* last read error, 0 if none */
 };
 
@@ -43,7 +41,7 @@ size_t sf_source_fill_slow(struct sf_source *s, size_t n);
 
 /* Make n bytes available at sf_source_ptr(); returns how many are (fewer
  * only at end of file or on a read error, see read_errno). Inline: for a
- * mapped file this is the whole per-record cost of reading. */
+ * record already in the buffer this is the whole cost of reading it. */
 static inline size_t sf_source_fill(struct sf_source *s, size_t n)
 {
 	if (__builtin_expect(s->len - s->pos >= n, 1))

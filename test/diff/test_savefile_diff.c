@@ -120,7 +120,7 @@ static void record_packet(u_char *user, const struct pcap_pkthdr *h,
 }
 
 /* MODE_STREAM: pcap_next_ex on a stream (fmemopen), not a named file,
- * so mqpcap reads through its buffer instead of a mapping. */
+ * so mqpcap reads with exact sizes instead of reading ahead. */
 enum mode { MODE_NEXT_EX, MODE_DISPATCH, MODE_STREAM };
 
 static const char *const mode_names[] = { "pcap_next_ex", "pcap_dispatch",

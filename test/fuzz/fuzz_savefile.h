@@ -1,7 +1,7 @@
 /*
  * The body shared by the savefile fuzz targets: open the input as a
  * savefile twice, once through a stream (fmemopen: the buffered reader)
- * and once through a memfd (a regular file: the mapped reader), and read
+ * and once through a memfd (a regular file: chunked read-ahead), and read
  * every packet with pcap_next_ex or pcap_dispatch. Any crash, sanitizer
  * report, hang or oversized allocation is a finding.
  */

@@ -140,7 +140,7 @@ static void ng_epb(struct fbuf *f, uint32_t ifid, uint64_t ts, uint32_t caplen,
 
 static char path[64];
 
-/* Write the bytes to a temporary regular file (the mapped path). */
+/* Write the bytes to a temporary regular file (read ahead in chunks). */
 static const char *to_file(const struct fbuf *f)
 {
 	FILE *fp;
@@ -164,7 +164,7 @@ static pcap_t *open_file(const struct fbuf *f, u_int prec)
 	return p;
 }
 
-/* The same bytes through a stream that cannot be mapped. */
+/* The same bytes through a stream (read with exact sizes). */
 static pcap_t *open_stream(struct fbuf *f, u_int prec)
 {
 	FILE *fp = fmemopen(f->data, f->len, "rb");
@@ -204,7 +204,7 @@ static void check_three_packets(pcap_t *p, long frac_scale_num, long frac_scale_
 	ck_assert_int_eq(pcap_next_ex(p, &h, &d), PCAP_ERROR_BREAK);
 }
 
-START_TEST(test_pcap_both_byte_orders_mapped_and_streamed)
+START_TEST(test_pcap_both_byte_orders_file_and_stream)
 {
 	for (int be = 0; be < 2; be++) {
 		for (int stream = 0; stream < 2; stream++) {
@@ -586,7 +586,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_test(tc, test_pcap_both_byte_orders_mapped_and_streamed);
+	tcase_add_test(tc, test_pcap_both_byte_orders_file_and_stream);
 	tcase_add_test(tc, test_pcap_precision_conversion);
 	tcase_add_test(tc, test_pcap_record_beyond_snapshot_is_cut);
 	tcase_add_test(tc, test_pcap_truncated_record_is_an_error);
