@@ -598,6 +598,23 @@ START_TEST(test_breakloop_on_savefile_like_system)
 }
 END_TEST
 
+static pcap_t *open_created_lo(const struct pcap_api *a, char *eb)
+{
+	return a->pcap_create("lo", eb);
+}
+
+START_TEST(test_unactivated_loopback_answers_like_system)
+{
+	static const char *const skip[] = { "probe_activate",
+					    "probe_sendpacket", NULL };
+
+	REQUIRE_SYSTEM();
+	int d = compare_probes("pcap_create(lo), not activated",
+			       open_created_lo, skip);
+	ck_assert_msg(d == 0, "%d calls differ (listed above)", d);
+}
+END_TEST
+
 START_TEST(test_dead_handle_answers_like_system)
 {
 	/* Left out: the descriptors. pcap_fileno(3PCAP) documents
@@ -955,6 +972,7 @@ static Suite *core_suite(void)
 
 	tcase_add_test(handles, test_dead_handle_answers_like_system);
 	tcase_add_test(handles, test_unactivated_handle_answers_like_system);
+	tcase_add_test(handles, test_unactivated_loopback_answers_like_system);
 	tcase_add_test(handles, test_open_dead_checks_precision);
 	tcase_add_test(handles, test_dead_handle_snapshot_like_system);
 	tcase_add_test(handles, test_open_live_failure_reads_like_system);
