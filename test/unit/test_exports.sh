@@ -59,6 +59,24 @@ if ! cmp -s "$tmp/map" "$tmp/want.names"; then
 	fail=1
 fi
 
+# Data symbols keep the system library's sizes: programs linked without
+# -fPIE copy them into their own image at the size they were built with.
+syslib=/usr/lib/x86_64-linux-gnu/libpcap.so.0.8
+[ -f "$syslib" ] || syslib=$(ldconfig -p 2>/dev/null |
+	sed -n 's/.*libpcap\.so\.0\.8 .*=> //p' | head -n 1)
+if [ -n "$syslib" ] && [ -f "$syslib" ]; then
+	nm -D -S --defined-only "$lib" |
+		awk 'NF == 4 && $3 !~ /^[TtWi]$/ { print $4, $2 }' | sort > "$tmp/ours.size"
+	nm -D -S --defined-only "$syslib" |
+		awk 'NF == 4 && $3 !~ /^[TtWi]$/ { print $4, $2 }' | sort > "$tmp/sys.size"
+	sized=$(join "$tmp/sys.size" "$tmp/ours.size" |
+		awk '$2 != $3 { printf " %s (system 0x%s, mqpcap 0x%s)", $1, $2, $3 }')
+	if [ -n "$sized" ]; then
+		echo "FAIL: data symbols of another size:$sized"
+		fail=1
+	fi
+fi
+
 soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')
 if [ "$soname" != "libpcap.so.0.8" ]; then
 	echo "FAIL: SONAME is '$soname', not libpcap.so.0.8"
