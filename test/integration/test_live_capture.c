@@ -251,6 +251,47 @@ static void lists(void)
 	printf("datalink and time stamp lists, rfmon: ok\n");
 }
 
+/* A tiny pcap_set_buffer_size still activates; PFQ's PCAP_CAPLEN sets
+ * the snapshot length. */
+static void small_buffer_and_caplen(void)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_create(LAB_CAP, err);
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	uint8_t frame[600];
+	int fd = lab_sender(NULL), rc;
+	size_t len;
+
+	pcap_set_buffer_size(p, 1024);
+	pcap_set_timeout(p, 100);
+	CHECK(pcap_activate(p) == 0, "1 KiB buffer: %s", pcap_geterr(p));
+	len = lab_udp_frame(frame, 500, 1, 2, 3, 0, NULL, NULL);
+	lab_send(fd, frame, len);
+	rc = pcap_next_ex(p, &h, &d);
+	CHECK(rc == 1 && h->caplen == len, "1 KiB buffer: rc %d", rc);
+	pcap_close(p);
+	p = lab_open("classic:" LAB_CAP ",ring=1", 262144, 100, 0, 0);
+	lab_send(fd, frame, len);
+	rc = pcap_next_ex(p, &h, &d);
+	CHECK(rc == 1 && h->caplen == len, "ring=1: rc %d", rc);
+	pcap_close(p);
+
+	setenv("PCAP_CAPLEN", "64", 1);
+	p = lab_open(LAB_CAP, 262144, 100, 1, 0);
+	unsetenv("PCAP_CAPLEN");
+	CHECK(pcap_snapshot(p) == 64, "PCAP_CAPLEN=64: snapshot %d", pcap_snapshot(p));
+	len = lab_udp_frame(frame, 500, 1, 2, 3, 0, NULL, NULL);
+	lab_send(fd, frame, len);
+	rc = pcap_next_ex(p, &h, &d);
+	CHECK(rc == 1 && h->caplen == 64 && h->len == len && memcmp(d, frame, 64) == 0,
+	      "PCAP_CAPLEN=64: rc %d caplen %u len %u", rc, rc == 1 ? h->caplen : 0,
+	      rc == 1 ? h->len : 0);
+	printf("1 KiB buffer activates; PCAP_CAPLEN=64 gives caplen 64: ok\n");
+	close(fd);
+	pcap_close(p);
+}
+
 int main(void)
 {
 	static const char *const names[] = {
@@ -271,5 +312,6 @@ int main(void)
 	immediate_latency(LAB_CAP ",members=2");
 	inject_and_direction();
 	lists();
+	small_buffer_and_caplen();
 	return 0;
 }
