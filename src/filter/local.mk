@@ -31,6 +31,11 @@ UNIT_TESTS += test/diff/test_bpf_diff
 test_diff_test_bpf_diff_SOURCES = test/diff/test_bpf_diff.c test/diff/bpf_random.h
 test_diff_test_bpf_diff_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_diff_test_bpf_diff_LDADD = $(UNIT_TEST_LIBS)
+# Not a test (benchmarks never fail): built by make check, run by hand.
+check_PROGRAMS += test/diff/bench_bpf_filter
+test_diff_bench_bpf_filter_SOURCES = test/diff/bench_bpf_filter.c
+test_diff_bench_bpf_filter_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_diff_bench_bpf_filter_LDADD = $(UNIT_TEST_LIBS)
 # end BPF machinery
 
 # The compiler: lexer, parser, code generator, pcap_compile.
