@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #define NFRAMES	400
 #define MAXLEN	1514
@@ -292,6 +293,61 @@ static void small_buffer_and_caplen(void)
 	pcap_close(p);
 }
 
+/* pcap_set_protocol_linux: the sockets only take that EtherType. */
+static void protocol_linux(void)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_create(LAB_CAP ",members=2", err);
+	struct seqs s;
+	uint8_t frame[128];
+	int fd = lab_sender(NULL);
+	size_t len;
+
+	pcap_set_timeout(p, 20);
+	CHECK(pcap_set_protocol_linux(p, 0x0800) == 0, "set_protocol_linux");
+	CHECK(pcap_activate(p) == 0, "activate: %s", pcap_geterr(p));
+	len = lab_udp_frame(frame, 100, 1, 2, 7, 0, NULL, NULL);
+	lab_send(fd, frame, len);
+	/* The same kind of frame under a local experimental EtherType. */
+	lab_udp_frame(frame, 100, 1, 2, 8, 0, NULL, NULL);
+	frame[12] = 0x88;
+	frame[13] = 0xb5;
+	lab_send(fd, frame, len);
+	s = drain_seqs(p);
+	CHECK(s.n == 1 && s.seq[0] == 7, "protocol 0x0800 saw %d frames", s.n);
+	printf("pcap_set_protocol_linux(ETH_P_IP): only IPv4 captured: ok\n");
+	close(fd);
+	pcap_close(p);
+}
+
+/* Without CAP_NET_RAW: libpcap's code and words. */
+static void permission_denied(void)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	pid = fork();
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		char err[PCAP_ERRBUF_SIZE];
+		pcap_t *p;
+		int rc;
+
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(77);
+		p = pcap_create(LAB_CAP, err);
+		rc = pcap_activate(p);
+		printf("unprivileged activate: %d \"%s\"\n", rc, pcap_geterr(p));
+		fflush(stdout);
+		_exit(rc == PCAP_ERROR_PERM_DENIED &&
+		      strstr(pcap_geterr(p), "You don't have permission") ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 77),
+	      "unprivileged activation did not give PCAP_ERROR_PERM_DENIED");
+}
+
 int main(void)
 {
 	static const char *const names[] = {
@@ -313,5 +369,7 @@ int main(void)
 	inject_and_direction();
 	lists();
 	small_buffer_and_caplen();
+	protocol_linux();
+	permission_denied();
 	return 0;
 }
