@@ -86,11 +86,9 @@ struct bpf_program {
 #define BPF_RVAL(code)	((code) & 0x18)
 #define		BPF_A		0x10
 
-/* Register transfers and the reserved coprocessor calls (misc). */
+/* Register transfers (misc). */
 #define BPF_MISCOP(code) ((code) & 0xf8)
 #define		BPF_TAX		0x00
-#define		BPF_COP		0x20
-#define		BPF_COPX	0x40
 #define		BPF_TXA		0x80
 
 /* One instruction. */
