@@ -30,4 +30,5 @@ TESTS += \
 	test/integration/test_tools_tcpdump_preload.sh \
 	test/integration/test_tools_tshark.sh \
 	test/integration/test_tools_ngrep.sh \
-	test/integration/test_tools_group.sh
+	test/integration/test_tools_group.sh \
+	test/integration/test_tools_nmap.sh
