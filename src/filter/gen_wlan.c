@@ -8,12 +8,12 @@
  * read from the packet (radiotap: little-endian at 2; AVS: big-endian at
  * 4; Prism: 144, or AVS when the first word says so), and the LLC header
  * after an 802.11 header of 24 bytes, 26 for QoS data frames, rounded up
- * to 4 bytes when radiotap's flags say the frame was padded. The link
- * prologue computes both into scratch registers (linkhdr.reg, linkpl.reg)
- * as libpcap does; it has no jumps, so the choices are arithmetic, and a
- * field that libpcap reads only in some cases is read at an offset that
- * is known to be inside the packet otherwise (and its value masked off),
- * so that no load fails where libpcap's would not.
+ * to 4 bytes when radiotap's flags say the frame was padded. The first
+ * goes into a scratch register (linkhdr.reg) in the link prologue, which
+ * has no jumps: for Prism/AVS the choice is arithmetic, reading the AVS
+ * length at an offset known to be inside the packet otherwise. The second
+ * (linkpl.reg) is computed, with jumps, right after the data-frame test
+ * that every use of the payload goes through (the linktype hook, llc).
  *
  * Owned by the "filter-diff" engineer (see src/filter/gen.h).
  */
@@ -109,10 +109,12 @@ static struct gen_slist *wlan_radio_len(struct gen_ctx *ctx, int hdr, int tmp)
 }
 
 /*
- * M[pl] := where the LLC header starts: 24 bytes of 802.11 header, 26 for
- * QoS data frames; radiotap's DATAPAD flag (only looked at for data
- * frames whose present word has the flags field and no extension) pads
- * it to a multiple of 4.
+ * M[pl] := where the LLC header starts, without jumps, for the prologue:
+ * 24 bytes of 802.11 header, 26 for QoS data frames; radiotap's DATAPAD
+ * flag (only looked at for data frames whose present word has the flags
+ * field and no extension) pads it to a multiple of 4. Fields libpcap
+ * reads only for data frames are read at offset 0 otherwise (known to be
+ * in the packet) and masked off.
  */
 static struct gen_slist *wlan_payload_off(struct gen_ctx *ctx, int hdr, int pl,
 					  int isdata, int tmp)
@@ -196,6 +198,13 @@ static struct gen_slist *wlan_payload_off(struct gen_ctx *ctx, int hdr, int pl,
 	return s;
 }
 
+/*
+ * The prologue: the radio header's length. The payload offset is computed
+ * after each data-frame test (wlan_pl_compute); but after an encapsulation
+ * (vlan, mpls, pppoes, geneve) later primitives read it without such a
+ * test, and the compiler's own prologue may read it at the start of the
+ * program, so then it is computed here too.
+ */
 static struct gen_slist *gen_wlan_prologue(struct gen_ctx *ctx)
 {
 	int hdr = ctx->link.linkhdr.reg, pl = ctx->link.linkpl.reg;
@@ -204,7 +213,9 @@ static struct gen_slist *gen_wlan_prologue(struct gen_ctx *ctx)
 
 	if (hdr >= 0)
 		s = wlan_radio_len(ctx, hdr, tmp);
-	s = gen_sappend(s, wlan_payload_off(ctx, hdr, pl, isdata, tmp));
+	if (ctx->prologue != NULL || ctx->link.is_pppoes || ctx->link.is_geneve ||
+	    ctx->link.vlan_stack_depth || ctx->link.label_stack_depth)
+		s = gen_sappend(s, wlan_payload_off(ctx, hdr, pl, isdata, tmp));
 	gen_free_reg(ctx, tmp);
 	gen_free_reg(ctx, isdata);
 	return s;
@@ -225,11 +236,85 @@ static struct gen_cond *wlan_fc_jset(struct gen_ctx *ctx, bpf_u_int32 off, bpf_u
 		       BPF_JMP | BPF_JSET | BPF_K, bits);
 }
 
-/* Type 2 (data): bit 0x08 set, bit 0x04 clear. */
-struct gen_cond *gen_wlan_data_frame(struct gen_ctx *ctx)
+/* Statements, then "true": a step of a computation inside a condition. */
+static struct gen_cond *wlan_do(struct gen_ctx *ctx, struct gen_slist *s)
+{
+	return gen_prepend(ctx, s, gen_true(ctx));
+}
+
+/* "if c then do s", as a condition that is always true. */
+static struct gen_cond *wlan_if(struct gen_ctx *ctx, struct gen_cond *c,
+				struct gen_slist *s)
+{
+	return gen_or(ctx, gen_and(ctx, c, wlan_do(ctx, s)), gen_true(ctx));
+}
+
+static struct gen_slist *wlan_pl_add(struct gen_ctx *ctx, int pl, bpf_u_int32 k,
+				     bpf_u_int32 mask)
+{
+	struct gen_slist *s;
+
+	s = gen_stmt(ctx, BPF_LD | BPF_MEM, (bpf_u_int32)pl);
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, k));
+	if (mask)
+		s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_AND | BPF_K, mask));
+	return gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)pl));
+}
+
+/*
+ * M[pl] := where the LLC header of a data frame starts: 24 bytes of 802.11
+ * header, 26 for QoS data; radiotap's DATAPAD flag (looked at only when
+ * the present word has the flags field and no extension) pads it to a
+ * multiple of 4. An always-true condition, put after the data-frame test
+ * wherever the payload is used, so the loads it makes (frame control,
+ * present word, flags) happen for data frames only, as in libpcap.
+ */
+static struct gen_cond *wlan_pl_compute(struct gen_ctx *ctx)
+{
+	int hdr = ctx->link.linkhdr.reg, pl = ctx->link.linkpl.reg;
+	struct gen_cond *qos, *c, *flags, *tsft, *notsft, *pad;
+	struct gen_slist *s;
+
+	s = hdr >= 0 ? gen_stmt(ctx, BPF_LDX | BPF_MEM, (bpf_u_int32)hdr) :
+		       gen_stmt(ctx, BPF_LDX | BPF_IMM, 0);
+	s = gen_sappend(s, gen_stmt(ctx, BPF_MISC | BPF_TXA, 0));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 24));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)pl));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_LD | BPF_IND | BPF_B, 0));
+	qos = gen_jmp(ctx, s, BPF_JMP | BPF_JSET | BPF_K, WLAN_SUBTYPE_QOS);
+	c = wlan_if(ctx, qos, wlan_pl_add(ctx, pl, 2, 0));
+	if (ctx->dlt != DLT_IEEE802_11_RADIO)
+		return c;
+
+	/* present word, big-endian load: flags = bit 25, TSFT = bit 24,
+	 * extension = bit 7 */
+	flags = gen_and(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
+				     BPF_JMP | BPF_JSET | BPF_K, 0x2000000),
+			gen_not(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
+					     BPF_JMP | BPF_JSET | BPF_K, 0x80)));
+	tsft = gen_and(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
+				    BPF_JMP | BPF_JSET | BPF_K, 0x1000000),
+		       gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_B, 16),
+			       BPF_JMP | BPF_JSET | BPF_K, RADIOTAP_F_DATAPAD));
+	notsft = gen_and(ctx, gen_not(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
+						   BPF_JMP | BPF_JSET | BPF_K, 0x1000000)),
+			 gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_B, 8),
+				 BPF_JMP | BPF_JSET | BPF_K, RADIOTAP_F_DATAPAD));
+	pad = gen_and(ctx, flags, gen_or(ctx, tsft, notsft));
+	return gen_and(ctx, c, wlan_if(ctx, pad, wlan_pl_add(ctx, pl, 3, 0xfffffffc)));
+}
+
+static struct gen_cond *wlan_is_data(struct gen_ctx *ctx)
 {
 	return gen_and(ctx, gen_not(ctx, wlan_fc_jset(ctx, 0, 0x04)),
 		       wlan_fc_jset(ctx, 0, 0x08));
+}
+
+/* Type 2 (data): bit 0x08 set, bit 0x04 clear; and then the payload
+ * offset, for what follows. */
+struct gen_cond *gen_wlan_data_frame(struct gen_ctx *ctx)
+{
+	return gen_and(ctx, wlan_is_data(ctx), wlan_pl_compute(ctx));
 }
 
 /* The payload is protocol proto: a data frame whose LLC header says so. */
