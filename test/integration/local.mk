@@ -9,11 +9,9 @@ EXTRA_DIST += test/lab/mqlab.sh \
 	test/integration/test_tools_common.sh \
 	test/integration/test_tools_tcpdump_checks.sh
 
-# Every tool test, for running by hand while the live backend is built:
-#   make check TESTS="$(TOOLS_TESTS)"   (in the build directory)
-# The .sh extension gives every such script a log rule, registered or not;
-# they run through their own #!/bin/bash.
-TEST_EXTENSIONS = .sh
+# Every tool test; one alone runs with, in the build directory,
+#   make check TESTS=test/integration/test_tools_ngrep.sh
+# (a script gets a log rule only while it is in TESTS below).
 TOOLS_TESTS = \
 	test/integration/test_tools_tcpdump_path.sh \
 	test/integration/test_tools_tcpdump_preload.sh \
