@@ -18,10 +18,12 @@ static int dead_inject(pcap_t *p, const void *buf, size_t len)
 	return PCAP_ERROR;
 }
 
+/* Filters are compiled on a dead handle, never installed on it. */
 static int dead_set_filter(pcap_t *p, struct bpf_program *prog)
 {
-	/* libpcap accepts a filter on a dead handle and keeps it. */
-	return handle_install_user_filter(p, prog);
+	(void)prog;
+	handle_error(p, "A filter cannot be set on a pcap_open_dead pcap_t");
+	return PCAP_ERROR;
 }
 
 static int dead_set_direction(pcap_t *p, pcap_direction_t dir)

@@ -39,7 +39,8 @@
 	X(pcap_snapshot) X(pcap_stats) X(pcap_statustostr)		\
 	X(pcap_strerror) X(pcap_tstamp_type_name_to_val)		\
 	X(pcap_tstamp_type_val_to_description)				\
-	X(pcap_tstamp_type_val_to_name)
+	X(pcap_tstamp_type_val_to_name) X(pcap_setfilter) X(pcap_compile)	\
+	X(pcap_freecode)
 
 struct pcap_api {
 	const char *who;
@@ -421,6 +422,25 @@ static int probe_list_tstamp_types(const struct pcap_api *a, pcap_t *p)
 	return n < 0 ? n : n * 1000003 + sum;
 }
 
+static int probe_setfilter(const struct pcap_api *a, pcap_t *p)
+{
+	struct bpf_insn accept = BPF_STMT(BPF_RET | BPF_K, 65535);
+	struct bpf_program prog = { 1, &accept };
+
+	return a->pcap_setfilter(p, &prog);
+}
+
+/* Compiling needs an active handle (for its link type), dead or live. */
+static int probe_compile(const struct pcap_api *a, pcap_t *p)
+{
+	struct bpf_program prog;
+	int rc = a->pcap_compile(p, &prog, "", 1, PCAP_NETMASK_UNKNOWN);
+
+	if (rc == 0)
+		a->pcap_freecode(&prog);
+	return rc;
+}
+
 struct probe {
 	const char *name;
 	probe_fn fn;
@@ -446,7 +466,7 @@ static const struct probe probes[] = {
 	PROBE(probe_setnonblock), PROBE(probe_stats), PROBE(probe_inject),
 	PROBE(probe_sendpacket), PROBE(probe_dispatch), PROBE(probe_next_ex),
 	PROBE(probe_list_datalinks), PROBE(probe_list_tstamp_types),
-	PROBE(probe_can_rfmon),
+	PROBE(probe_can_rfmon), PROBE(probe_setfilter), PROBE(probe_compile),
 };
 #define PROBE_COUNT	(sizeof(probes) / sizeof(probes[0]))
 
