@@ -40,7 +40,8 @@
 	X(pcap_strerror) X(pcap_tstamp_type_name_to_val)		\
 	X(pcap_tstamp_type_val_to_description)				\
 	X(pcap_tstamp_type_val_to_name) X(pcap_setfilter) X(pcap_compile)	\
-	X(pcap_freecode)
+	X(pcap_freecode) X(pcap_next) X(pcap_dump_open) X(pcap_dump_close) \
+	X(pcap_get_required_select_timeout)
 
 struct pcap_api {
 	const char *who;
@@ -441,6 +442,38 @@ static int probe_compile(const struct pcap_api *a, pcap_t *p)
 	return rc;
 }
 
+static int probe_loop(const struct pcap_api *a, pcap_t *p)
+{
+	int n = 0;
+	int rc = a->pcap_loop(p, 2, count_packet, (u_char *)&n);
+
+	return rc * 100 + n;
+}
+
+static int probe_next(const struct pcap_api *a, pcap_t *p)
+{
+	struct pcap_pkthdr h;
+	const u_char *d = a->pcap_next(p, &h);
+
+	return d ? (int)h.caplen : -1;
+}
+
+/* The writer refuses handles that are not active. */
+static int probe_dump_open(const struct pcap_api *a, pcap_t *p)
+{
+	pcap_dumper_t *d = a->pcap_dump_open(p, "/dev/null");
+
+	if (d == NULL)
+		return -1;
+	a->pcap_dump_close(d);
+	return 0;
+}
+
+static int probe_select_timeout(const struct pcap_api *a, pcap_t *p)
+{
+	return a->pcap_get_required_select_timeout(p) != NULL;
+}
+
 struct probe {
 	const char *name;
 	probe_fn fn;
@@ -467,6 +500,8 @@ static const struct probe probes[] = {
 	PROBE(probe_sendpacket), PROBE(probe_dispatch), PROBE(probe_next_ex),
 	PROBE(probe_list_datalinks), PROBE(probe_list_tstamp_types),
 	PROBE(probe_can_rfmon), PROBE(probe_setfilter), PROBE(probe_compile),
+	PROBE(probe_loop), PROBE(probe_next), PROBE(probe_dump_open),
+	PROBE(probe_select_timeout),
 };
 #define PROBE_COUNT	(sizeof(probes) / sizeof(probes[0]))
 
