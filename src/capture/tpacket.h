@@ -22,6 +22,13 @@
 #define TPACKET_DEFAULT_RING	(64u << 20)
 /* Largest block: big enough for any snapshot length and GRO'd frames. */
 #define TPACKET_MAX_BLOCK	(1u << 20)
+/* Blocks in immediate mode. The kernel hands a block up after 1 ms even
+ * if it holds one packet, so at modest rates the ring holds about as many
+ * packets as it has blocks: many small blocks let a reader that stalls
+ * for a while (a GUI redraw, a disk write) lose nothing. A frame larger
+ * than a block is truncated to it, as libpcap's TPACKET_V2 frames
+ * (sized from the MTU) truncate GRO'd frames. */
+#define TPACKET_IMMEDIATE_BLOCK	(64u << 10)
 /* Room reserved in front of each frame, to write a stripped VLAN tag back. */
 #define TPACKET_RESERVE		4
 

@@ -182,12 +182,17 @@ static unsigned round_pow2(unsigned v)
  * snapshot allows, at least 8 per member when memory allows, at least 2
  * when the buffer asked for is tiny. */
 static void ring_geometry(const struct tpacket_handle *h, size_t total,
-			  struct tpacket_member_cfg *cfg)
+			  int immediate, struct tpacket_member_cfg *cfg)
 {
 	unsigned frame = TPACKET_ALIGN(TPACKET3_HDRLEN) + 16 + TPACKET_RESERVE +
 		h->snapshot + 64;
+	unsigned max_block = immediate ? TPACKET_IMMEDIATE_BLOCK : TPACKET_MAX_BLOCK;
 	unsigned min_block = round_pow2(frame + 64);
-	unsigned block = min_block > TPACKET_MAX_BLOCK ? min_block : TPACKET_MAX_BLOCK;
+	unsigned block;
+
+	if (immediate && min_block > max_block)
+		min_block = max_block;
+	block = min_block > max_block ? min_block : max_block;
 	size_t per_member = total / (size_t)h->nmembers;
 
 	while (block > min_block && per_member / block < 8)
@@ -413,7 +418,7 @@ int tpacket_activate(pcap_t *p, int classic)
 	total = h->dn.ring_bytes ? h->dn.ring_bytes :
 		p->opt.buffer_size > 0 ? (size_t)p->opt.buffer_size :
 		TPACKET_DEFAULT_RING;
-	ring_geometry(h, total, &cfg);
+	ring_geometry(h, total, p->opt.immediate, &cfg);
 	h->members = calloc((size_t)h->nmembers, sizeof(*h->members));
 	if (h->members == NULL) {
 		handle_error(p, "out of memory for %d members", h->nmembers);

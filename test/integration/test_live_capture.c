@@ -72,9 +72,11 @@ static void make_frames(int with_vlans)
 	}
 }
 
+static int use_immediate;
+
 static void capture_all(const char *name, int with_vlans)
 {
-	pcap_t *p = lab_open(name, 65535, 50, 0, 1);
+	pcap_t *p = lab_open(name, 65535, 50, use_immediate, 1);
 	struct got g;
 	struct pcap_stat st;
 	int fd = lab_sender(NULL), idle = 0;
@@ -363,6 +365,10 @@ int main(void)
 	capture_all(LAB_CAP, 1);
 	capture_all("classic:" LAB_CAP, 1);
 	capture_all(LAB_CAP ",members=2", 1);
+	use_immediate = 1;	/* small blocks: still every byte */
+	capture_all(LAB_CAP, 1);
+	capture_all("classic:" LAB_CAP, 1);
+	use_immediate = 0;
 	immediate_latency(LAB_CAP);
 	immediate_latency("classic:" LAB_CAP);
 	immediate_latency(LAB_CAP ",members=2");
