@@ -17,10 +17,13 @@
 
 #ifndef ABI_NO_SYSTEM_HEADERS
 
-/* The C type of a constant, so that 0xffffffff and -1 are told apart. */
+/* The C type of a constant or member, so that 0xffffffff and -1 (or an
+ * int and a u_int field) are told apart. */
 #define ABI_TYPE(x) _Generic((x),					\
 	int: 'i', unsigned int: 'u', long: 'l', unsigned long: 'L',	\
-	long long: 'q', unsigned long long: 'Q', char: 'c', default: '?')
+	long long: 'q', unsigned long long: 'Q', char: 'c',		\
+	signed char: 'b', unsigned char: 'B', short: 's',		\
+	unsigned short: 'S', default: '?')
 
 #define ABI_INT(n) { .name = #n, .kind = ABI_KIND_INT, .present = 1,	\
 	.v = { (long long)(n) }, .size = sizeof(n), .type = ABI_TYPE(n) },
@@ -51,7 +54,8 @@ const size_t ABI_TABLE(abi_macro_count) =
  * size; typedefs and enumerators that programs depend on. */
 #define SIZE(t)		{ "sizeof(" #t ")", sizeof(t) },
 #define MEMBER(t, m)	{ "offsetof(" #t ", " #m ")", offsetof(t, m) }, \
-			{ "sizeof(" #t "." #m ")", sizeof(((t *)0)->m) },
+			{ "sizeof(" #t "." #m ")", sizeof(((t *)0)->m) }, \
+			{ "type(" #t "." #m ")", ABI_TYPE(((t *)0)->m) },
 #define VALUE(e)	{ #e, (long long)(e) },
 
 const struct abi_layout ABI_TABLE(abi_layouts)[] = {

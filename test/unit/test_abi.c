@@ -149,11 +149,16 @@ START_TEST(test_abi_layouts_match_the_system_headers)
 		const struct abi_layout *s = &abi_layouts_system[i];
 		const struct abi_layout *m = &abi_layouts_mqpcap[i];
 
-		if (s->value != m->value) {
+		if (s->value == m->value)
+			continue;
+		/* type() rows hold a letter: i int, u unsigned, c char... */
+		if (strncmp(s->name, "type(", 5) == 0)
+			fprintf(stderr, "%s: system '%c', mqpcap '%c'\n",
+				s->name, (int)s->value, (int)m->value);
+		else
 			fprintf(stderr, "%s: system %lld, mqpcap %lld\n",
 				s->name, s->value, m->value);
-			differences++;
-		}
+		differences++;
 	}
 	ck_assert_msg(differences == 0, "%d of %zu sizes/offsets differ from "
 		      "the system's (listed above)", differences, n);
