@@ -135,7 +135,9 @@ struct gen_slist {
 
 struct gen_block;
 
-/* A dangling exit: the jt or jf field of a block still to be patched. */
+/* A dangling exit: the jt or jf field of a block still to be patched.
+ * Lists of them are circular, held by their last element: build them with
+ * the gen_* functions only. */
 struct gen_edge {
 	struct gen_block **slot;
 	struct gen_edge *next;

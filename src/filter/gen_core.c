@@ -111,19 +111,24 @@ static struct gen_edge *gen_edge_new(struct gen_ctx *ctx, struct gen_block **slo
 	struct gen_edge *e = gen_alloc(ctx, sizeof(*e));
 
 	e->slot = slot;
+	e->next = e;
 	return e;
 }
 
+/* Exit lists are circular and held by their last element, so that joining
+ * two is O(1): long chains of "or" would otherwise be quadratic. */
 static struct gen_edge *gen_edge_concat(struct gen_edge *a, struct gen_edge *b)
 {
-	struct gen_edge *e;
+	struct gen_edge *first;
 
 	if (a == NULL)
 		return b;
-	for (e = a; e->next != NULL; e = e->next)
-		;
-	e->next = b;
-	return a;
+	if (b == NULL)
+		return a;
+	first = a->next;
+	a->next = b->next;
+	b->next = first;
+	return b;
 }
 
 void gen_cond_add_exit(struct gen_ctx *ctx, struct gen_cond *c,
@@ -131,19 +136,22 @@ void gen_cond_add_exit(struct gen_ctx *ctx, struct gen_cond *c,
 {
 	struct gen_edge *e = gen_edge_new(ctx, slot);
 
-	if (sense) {
-		e->next = c->t;
-		c->t = e;
-	} else {
-		e->next = c->f;
-		c->f = e;
-	}
+	if (sense)
+		c->t = gen_edge_concat(c->t, e);
+	else
+		c->f = gen_edge_concat(c->f, e);
 }
 
-static void gen_backpatch(struct gen_edge *e, struct gen_block *target)
+static void gen_backpatch(struct gen_edge *last, struct gen_block *target)
 {
-	for (; e != NULL; e = e->next)
+	struct gen_edge *e = last;
+
+	if (last == NULL)
+		return;
+	do {
+		e = e->next;
 		*e->slot = target;
+	} while (e != last);
 }
 
 static struct gen_block *gen_block_new(struct gen_ctx *ctx, struct gen_slist *stmts,
@@ -461,18 +469,39 @@ static int gen_is_always(const struct gen_block *b)
 	return b->jcode == (BPF_JMP | BPF_JA);
 }
 
-/* Post-order DFS without recursion depth limits worth worrying about:
- * expression graphs are as deep as the expression is long, which the
- * parser bounds. */
-static void gen_dfs(struct gen_ctx *ctx, struct gen_layout *lo, struct gen_block *b)
+/* Post-order depth-first walk, false branch first. Iterative: a long
+ * chain of "or"s makes a graph as deep as the expression is long. */
+static void gen_dfs(struct gen_ctx *ctx, struct gen_layout *lo, struct gen_block *root)
 {
-	if (b == NULL || b->mark || gen_is_ret(b))
+	struct frame { struct gen_block *b; int next; } *stack;
+	int sp = 0;
+
+	stack = gen_alloc(ctx, (size_t)(ctx->block_count + 1) * sizeof(*stack));
+	if (root == NULL || gen_is_ret(root))
 		return;
-	b->mark = 1;
-	if (!gen_is_always(b))
-		gen_dfs(ctx, lo, b->jf);
-	gen_dfs(ctx, lo, b->jt);
-	gen_layout_push(ctx, lo, b);
+	root->mark = 1;
+	stack[sp++] = (struct frame){ root, 0 };
+	while (sp > 0) {
+		struct frame *f = &stack[sp - 1];
+		struct gen_block *child = NULL;
+
+		if (f->next == 0) {
+			f->next = 1;
+			if (!gen_is_always(f->b))
+				child = f->b->jf;
+		} else if (f->next == 1) {
+			f->next = 2;
+			child = f->b->jt;
+		} else {
+			gen_layout_push(ctx, lo, f->b);
+			sp--;
+			continue;
+		}
+		if (child != NULL && !child->mark && !gen_is_ret(child)) {
+			child->mark = 1;
+			stack[sp++] = (struct frame){ child, 0 };
+		}
+	}
 }
 
 static int gen_stmt_count(const struct gen_slist *s)
