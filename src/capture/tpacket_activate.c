@@ -278,9 +278,12 @@ static int set_promisc(pcap_t *p, struct tpacket_handle *h)
 		.mr_type = PACKET_MR_PROMISC,
 	};
 
+	/* libpcap 1.10 leaves this sentence in the error buffer but
+	 * succeeds (0, not PCAP_WARNING_PROMISC_NOTSUP): tools print no
+	 * warning on "any". */
 	if (h->ifindex == 0) {
 		handle_error(p, "Promiscuous mode not supported on the \"any\" device");
-		return PCAP_WARNING_PROMISC_NOTSUP;
+		return 0;
 	}
 	if (setsockopt(h->members[0].fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP,
 		       &mr, sizeof(mr)) < 0) {

@@ -251,7 +251,18 @@ static void lists(void)
 		CHECK(pcap_activate(p) == PCAP_ERROR_RFMON_NOTSUP, "rfmon on veth");
 		pcap_close(p);
 	}
-	printf("datalink and time stamp lists, rfmon: ok\n");
+	/* Promiscuous "any": libpcap 1.10 succeeds and leaves a sentence. */
+	{
+		char err[PCAP_ERRBUF_SIZE];
+
+		p = pcap_create("any", err);
+		pcap_set_promisc(p, 1);
+		CHECK(pcap_activate(p) == 0, "promiscuous any: %s", pcap_geterr(p));
+		CHECK(strstr(pcap_geterr(p), "Promiscuous mode not supported") != NULL,
+		      "promiscuous any: \"%s\"", pcap_geterr(p));
+		pcap_close(p);
+	}
+	printf("datalink and time stamp lists, rfmon, promiscuous any: ok\n");
 }
 
 /* A tiny pcap_set_buffer_size still activates; PFQ's PCAP_CAPLEN sets
