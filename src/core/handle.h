@@ -19,7 +19,9 @@ struct capture_ops {
 	int (*activate)(pcap_t *p);
 
 	/* Hand up to cnt packets (cnt <= 0: one batch, all available) to cb.
-	 * Checks p->break_loop between packets. Returns packets handed, 0 on
+	 * Checks p->break_loop between packets; clears it only when returning
+	 * PCAP_ERROR_BREAK, so a break after some packets makes the next read
+	 * (pcap_loop's) return PCAP_ERROR_BREAK. Returns packets handed, 0 on
 	 * timeout (or end of file for savefiles), PCAP_ERROR_BREAK when
 	 * broken before any packet, PCAP_ERROR with p->errbuf set. */
 	int (*read)(pcap_t *p, int cnt, pcap_handler cb, u_char *user);
