@@ -49,7 +49,7 @@ int pcap_compile(pcap_t *p, struct bpf_program *program, const char *buf,
 		handle_error(p, "not-yet-activated pcap_t passed to pcap_compile");
 		return PCAP_ERROR;
 	}
-	if (p->snapshot <= 0) {
+	if (p->snapshot == 0) {
 		handle_error(p, "snaplen of 0 rejects all packets");
 		return PCAP_ERROR;
 	}
