@@ -50,7 +50,36 @@ struct lib {
 	 * reads it (glibc checks its stdio vtables). */
 	FILE *(*fmemopen)(void *, size_t, const char *);
 	int (*fclose)(FILE *);
+	int (*stats)(pcap_t *, struct pcap_stat *);
+	int (*inject)(pcap_t *, const void *, size_t);
+	int (*setdirection)(pcap_t *, pcap_direction_t);
+	int (*setnonblock)(pcap_t *, int, char *);
+	int (*getnonblock)(pcap_t *, char *);
+	int (*fileno)(pcap_t *);
+	int (*selectable_fd)(pcap_t *);
+	int (*tstamp_precision)(pcap_t *);
 };
+
+/* What the calls a savefile cannot honour say, and the small getters. */
+static void record_api(const struct lib *l, pcap_t *p, FILE *out)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	struct pcap_stat ps;
+	int rc;
+
+	rc = l->stats(p, &ps);
+	fprintf(out, "stats %d: %s\n", rc, rc ? l->geterr(p) : "");
+	rc = l->inject(p, "x", 1);
+	fprintf(out, "inject %d: %s\n", rc, rc < 0 ? l->geterr(p) : "");
+	rc = l->setdirection(p, PCAP_D_IN);
+	fprintf(out, "setdirection %d: %s\n", rc, rc ? l->geterr(p) : "");
+	rc = l->setnonblock(p, 1, errbuf);
+	fprintf(out, "setnonblock %d: %s\n", rc, rc ? errbuf : "");
+	rc = l->getnonblock(p, errbuf);
+	fprintf(out, "getnonblock %d: %s\n", rc, rc < 0 ? errbuf : "");
+	fprintf(out, "fileno is selectable fd: %d, precision %d\n",
+		l->fileno(p) == l->selectable_fd(p), l->tstamp_precision(p));
+}
 
 #define SYM(l, field, sym)						\
 	do {								\
@@ -89,6 +118,14 @@ static int lib_load(struct lib *l, const char *name, const char *path)
 	SYM(l, fopen_offline, "pcap_fopen_offline_with_tstamp_precision");
 	SYM(l, fmemopen, "fmemopen");
 	SYM(l, fclose, "fclose");
+	SYM(l, stats, "pcap_stats");
+	SYM(l, inject, "pcap_inject");
+	SYM(l, setdirection, "pcap_setdirection");
+	SYM(l, setnonblock, "pcap_setnonblock");
+	SYM(l, getnonblock, "pcap_getnonblock");
+	SYM(l, fileno, "pcap_fileno");
+	SYM(l, selectable_fd, "pcap_get_selectable_fd");
+	SYM(l, tstamp_precision, "pcap_get_tstamp_precision");
 	return 0;
 }
 
@@ -170,6 +207,8 @@ static char *transcript(const struct lib *l, const char *file, u_int prec,
 	fprintf(r.out, "open dlt %d ext %#x snap %d swapped %d version %d.%d\n",
 		l->datalink(p), (unsigned)l->datalink_ext(p), l->snapshot(p),
 		l->is_swapped(p), l->major(p), l->minor(p));
+	if (dump_to)
+		record_api(l, p, r.out);
 	if (dump_to) {
 		r.dumper = l->dump_open(p, dump_to);
 		if (r.dumper == NULL)
