@@ -402,7 +402,9 @@ int tpacket_activate(pcap_t *p, int classic)
 	if ((rc = lookup_device(p, &h->dn, &dev)) < 0)
 		return rc;
 	h->ifindex = dev.ifindex;
-	h->lo_ifindex = dev.ifindex == 0 ? (int)if_nametoindex("lo") : -1;
+	/* Loopback shows every packet twice, going out and coming in:
+	 * libpcap keeps the incoming copy, on "lo" and on "any". */
+	h->lo_ifindex = (int)if_nametoindex("lo");
 	if (h->lo_ifindex == 0)
 		h->lo_ifindex = -1;
 	if ((rc = choose_link(p, h, dev.arphrd)) < 0 ||

@@ -129,7 +129,7 @@ static inline int deliver(pcap_t *p, const struct tpacket_handle *h,
 
 	if ((1u << (sll->sll_pkttype & 31)) & h->skip_pkttypes)
 		return 0;
-	/* On "any", loopback's outgoing copy duplicates its incoming one. */
+	/* Loopback's outgoing copy duplicates its incoming one. */
 	if (sll->sll_pkttype == PACKET_OUTGOING && sll->sll_ifindex == h->lo_ifindex)
 		return 0;
 	hdr.caplen = tp->tp_snaplen;
