@@ -52,6 +52,6 @@ EXTRA_DIST += test/unit/test_install.sh test/unit/test_exports.sh
 TESTS += test/unit/test_exports.sh
 
 # Function declarations against the system's (needs only a compiler).
-TESTS += test/unit/test_prototypes.sh
-UNIT_TESTS += test/unit/test_prototypes.sh
-EXTRA_DIST += test/unit/test_prototypes.sh
+TESTS += test/unit/test_prototypes.sh test/unit/test_headers.sh
+UNIT_TESTS += test/unit/test_prototypes.sh test/unit/test_headers.sh
+EXTRA_DIST += test/unit/test_prototypes.sh test/unit/test_headers.sh
