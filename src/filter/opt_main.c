@@ -14,7 +14,7 @@
 
 #include <stdlib.h>
 
-#define OPT_MAX_ROUNDS 50
+#define OPT_MAX_ROUNDS 100
 
 static int understood(const struct bpf_insn *insns, u_int len)
 {
@@ -36,7 +36,7 @@ static int opt_round(struct opt_prog *g)
 		return -1;
 	opt_live_compute(g);
 	dead = opt_dead_pass(g);
-	merged = opt_merge_pass(g);
+	merged = opt_merge_pass(g, 0);
 	if (opt_cfg_order(g) < 0)
 		return -1;
 	return vn + dead + merged;

@@ -40,7 +40,7 @@
 
 #define VN_CONST	0x1000u
 #define VN_FRESH	0x1001u
-#define VN_MAXFACTS	24
+#define VN_MAXFACTS	32
 
 struct vn_entry {
 	uint32_t code;
@@ -272,16 +272,37 @@ static int fact_decides(const struct vn_fact *f, u_short op, uint32_t k)
 	}
 }
 
+/* Remember (v op k) == truth. An equality that holds says everything
+ * about v, so it replaces v's other facts and makes new ones useless; it
+ * is also the last kind of fact to be forgotten when the list is full
+ * (a long chain of "!= c" facts must not push out "EtherType == IPv4"). */
 static void add_fact(struct vn_state *st, uint32_t v, u_short op, uint32_t k,
 		     int truth)
 {
-	u_int i;
+	int eq = op == BPF_JEQ && truth;
+	u_int i, n = 0, victim;
 
-	for (i = 0; i < st->nfacts; i++)
-		if (st->f[i].v == v && st->f[i].op == op && st->f[i].k == k)
+	for (i = 0; i < st->nfacts; i++) {
+		const struct vn_fact *f = &st->f[i];
+
+		if (f->v == v && ((f->op == BPF_JEQ && f->truth) ||
+				  (f->op == op && f->k == k)))
 			return;
-	if (st->nfacts == VN_MAXFACTS) {	/* forget the oldest */
-		memmove(&st->f[0], &st->f[1], (VN_MAXFACTS - 1) * sizeof(st->f[0]));
+	}
+	if (eq) {
+		for (i = 0; i < st->nfacts; i++)
+			if (st->f[i].v != v)
+				st->f[n++] = st->f[i];
+		st->nfacts = n;
+	}
+	if (st->nfacts == VN_MAXFACTS) {
+		for (victim = 0; victim < VN_MAXFACTS; victim++)
+			if (!(st->f[victim].op == BPF_JEQ && st->f[victim].truth))
+				break;
+		if (victim == VN_MAXFACTS)
+			victim = 0;
+		memmove(&st->f[victim], &st->f[victim + 1],
+			(VN_MAXFACTS - 1 - victim) * sizeof(st->f[0]));
 		st->nfacts--;
 	}
 	st->f[st->nfacts++] = (struct vn_fact){ v, k, op, (uint16_t)truth };
@@ -711,7 +732,7 @@ static void topo_move(struct opt_prog *g, int blk, int before)
 	g->topo[to] = blk;
 }
 
-#define PULLUP_DEPTH 8
+#define PULLUP_DEPTH 64
 
 /*
  * The edge from b (side s) enters a chain of tests that all leave to the

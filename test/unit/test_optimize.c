@@ -529,6 +529,17 @@ static const char *const corpus[] = {
 	"not ip6 and not ip", "ip multicast and udp", "tcp or udp or icmp",
 	"(ip or ip6) and tcp dst port 80",
 	"dst host 10.0.0.1 and (src port 80 or src port 443)",
+	/* a long list: facts must survive 30 "!= address" on the way */
+	"host 10.0.0.1 or host 10.0.0.2 or host 10.0.0.3 or "
+	"host 10.0.0.4 or host 10.0.0.5 or host 10.0.0.6 or "
+	"host 10.0.0.7 or host 10.0.0.8 or host 10.0.0.9 or "
+	"host 10.0.0.10 or host 10.0.0.11 or host 10.0.0.12 or "
+	"host 10.0.0.13 or host 10.0.0.14 or host 10.0.0.15 or "
+	"host 10.0.0.16 or host 10.0.0.17 or host 10.0.0.18 or "
+	"host 10.0.0.19 or host 10.0.0.20 or host 10.0.0.21 or "
+	"host 10.0.0.22 or host 10.0.0.23 or host 10.0.0.24 or "
+	"host 10.0.0.25 or host 10.0.0.26 or host 10.0.0.27 or "
+	"host 10.0.0.28 or host 10.0.0.29 or host 10.0.0.30",
 };
 
 START_TEST(test_optimize_libpcap_naive_code)
