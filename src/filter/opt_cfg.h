@@ -79,8 +79,8 @@ void opt_live_block(struct opt_prog *g, struct opt_block *b);
 void opt_block_use_def(const struct opt_block *b, uint32_t *use, uint32_t *def);
 int opt_dead_pass(struct opt_prog *g);
 
-/* opt_merge.c: identical blocks (only returns, or all), jumps whose two
- * targets agree, tails that return one constant. */
-int opt_merge_pass(struct opt_prog *g, int only_returns);
+/* opt_merge.c: identical blocks, jumps whose two targets agree, tails
+ * that return one constant. */
+int opt_merge_pass(struct opt_prog *g);
 
 #endif

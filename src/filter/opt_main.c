@@ -36,7 +36,7 @@ static int opt_round(struct opt_prog *g)
 		return -1;
 	opt_live_compute(g);
 	dead = opt_dead_pass(g);
-	merged = opt_merge_pass(g, 0);
+	merged = opt_merge_pass(g);
 	if (opt_cfg_order(g) < 0)
 		return -1;
 	return vn + dead + merged;

@@ -130,7 +130,7 @@ static uint32_t block_hash(const struct opt_block *b)
 	return h ^ (h >> 16);
 }
 
-static int merge_identical(struct opt_prog *g, int only_returns)
+static int merge_identical(struct opt_prog *g)
 {
 	u_int nslots = 16, i, h;
 	int *rep = malloc(g->nblocks * sizeof(int));
@@ -156,7 +156,7 @@ static int merge_identical(struct opt_prog *g, int only_returns)
 
 		for (s = 0; s < n; s++)
 			b->succ[s] = rep[b->succ[s]];
-		if (id == g->entry || (only_returns && b->kind != OPT_RET))
+		if (id == g->entry)
 			continue;
 		for (h = block_hash(b) & (nslots - 1); slot[h] >= 0;
 		     h = (h + 1) & (nslots - 1))
@@ -175,10 +175,10 @@ static int merge_identical(struct opt_prog *g, int only_returns)
 	return changes;
 }
 
-int opt_merge_pass(struct opt_prog *g, int only_returns)
+int opt_merge_pass(struct opt_prog *g)
 {
 	int changes = fold_constant_returns(g);
 
 	changes += simplify_jumps(g);
-	return changes + merge_identical(g, only_returns);
+	return changes + merge_identical(g);
 }
