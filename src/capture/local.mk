@@ -6,7 +6,7 @@ libmqpcap_core_la_SOURCES += \
 	src/capture/tpacket.h src/capture/tpacket_member.c \
 	src/capture/tpacket_activate.c src/capture/tpacket_read.c \
 	src/capture/tpacket_ctl.c src/capture/tpacket_ring.c \
-	src/capture/tpacket_classic.c
+	src/capture/tpacket_classic.c src/capture/tpacket_tstamp.c
 
 check_PROGRAMS += test/unit/test_devname
 TESTS += test/unit/test_devname

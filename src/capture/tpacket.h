@@ -144,6 +144,8 @@ int tpacket_set_nonblock(pcap_t *p, int nonblock);
 int tpacket_stats(pcap_t *p, struct pcap_stat *ps);
 void tpacket_breakloop(pcap_t *p);
 int tpacket_can_set_rfmon(pcap_t *p);
+void tpacket_create(pcap_t *p);
+int tpacket_tstamp_setup(pcap_t *p, struct tpacket_handle *h);
 void tpacket_cleanup(pcap_t *p);
 
 #endif

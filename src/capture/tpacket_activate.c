@@ -431,8 +431,11 @@ int tpacket_activate(pcap_t *p, int classic)
 	}
 	for (int i = 0; i < h->nmembers; i++)
 		h->members[i].fd = -1;
-	if ((rc = open_members(p, h, &cfg, !h->dn.ring_bytes && p->opt.buffer_size <= 0)) < 0 ||
-	    (rc = bind_members(p, h, &cfg)) < 0 ||
+	if ((rc = open_members(p, h, &cfg, !h->dn.ring_bytes && p->opt.buffer_size <= 0)) < 0)
+		return rc;
+	if ((warn = tpacket_tstamp_setup(p, h)) < 0)
+		return warn;
+	if ((rc = bind_members(p, h, &cfg)) < 0 ||
 	    (rc = join_group(p, h, classic)) < 0)
 		return rc;
 	for (int i = 0; i < h->nmembers; i++)
@@ -445,7 +448,6 @@ int tpacket_activate(pcap_t *p, int classic)
 		rc = set_promisc(p, h);
 		if (rc < 0)
 			return rc;
-		warn = rc;
 		if (h->promisc_set)
 			h->ifdrop_base = h->ifdrop_last = tpacket_if_drops(h->dn.iface);
 	}

@@ -23,5 +23,6 @@ const struct capture_ops tpacket_ring_ops = {
 	.stats = tpacket_stats,
 	.breakloop = tpacket_breakloop,
 	.can_set_rfmon = tpacket_can_set_rfmon,
+	.create = tpacket_create,
 	.cleanup = tpacket_cleanup,
 };

@@ -46,6 +46,9 @@ struct capture_ops {
 	/* 1 if monitor mode can be set, 0 if not, or a PCAP_ERROR*. Optional
 	 * (NULL: 0). Called before activation. */
 	int (*can_set_rfmon)(pcap_t *p);
+	/* Fill in what pcap_create can already know (the time stamp types
+	 * the device offers). Optional; failures are silent. */
+	void (*create)(pcap_t *p);
 	/* Release everything activate() or open took. Optional; must be
 	 * idempotent: it runs after a failed activation and again at close. */
 	void (*cleanup)(pcap_t *p);

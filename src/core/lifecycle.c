@@ -49,6 +49,8 @@ pcap_t *pcap_create(const char *device, char *errbuf)
 		free(p);
 		return NULL;
 	}
+	if (ops->create)
+		ops->create(p);
 	return p;
 }
 
