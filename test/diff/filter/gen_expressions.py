@@ -288,7 +288,16 @@ def primitives():
           "type data and tcp port 80", "wlan type data and arp",
           "subtype qos-data and ip6", "dir fromds and host 10.0.0.1",
           "link[0] & 0xfc = 0x80", "wlan[1] & 3 = 3", "radio[0] = 0 and type mgt",
-          "wlan host 00:11:22:33:44:55 and type data"]
+          "wlan host 00:11:22:33:44:55 and type data",
+          "wlan address1 00:11:22:33:44:55", "wlan address2 66:77:88:99:aa:bb",
+          "wlan address3 ff:ff:ff:ff:ff:ff", "wlan address4 02:00:00:00:00:01",
+          "ra 00:11:22:33:44:55", "ta 66:77:88:99:aa:bb",
+          "addr1 00:11:22:33:44:55", "address4 02:00:00:00:00:01",
+          "wlan ra or ta 00:11:22:33:44:55", "type Data subtype QoS-Data",
+          "type mgt subtype probe-req or type mgt subtype probe-resp",
+          "dir fromds or dir dstods", "not type ctl and wlan multicast",
+          "type data and llc", "type data and llc ui", "type data and stp",
+          "type data and decnet", "type data and ipx and not netbeui"]
     s["wlan"] = l
     l = []
     for k, vs in [("on", ["em0", "lo0", "vlan10", "nosuch"]),
