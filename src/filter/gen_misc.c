@@ -236,6 +236,23 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 
 /* ---- inbound / outbound / ifindex --------------------------------------------------- */
 
+/*
+ * The packet type and interface index exist only as socket metadata on a
+ * live Linux capture: on a savefile, links without them in the packet get
+ * libpcap's error. GEN_CODEGEN_SAVEFILE is the compiler's to define and
+ * set (see test/diff/filter/FINDINGS.md); until then savefiles compile as
+ * dead handles do.
+ */
+static int misc_is_savefile(const struct gen_ctx *ctx)
+{
+#ifdef GEN_CODEGEN_SAVEFILE
+	return !!(ctx->codegen_flags & GEN_CODEGEN_SAVEFILE);
+#else
+	(void)ctx;
+	return 0;
+#endif
+}
+
 struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)
 {
 	struct gen_cond *out;
@@ -255,6 +272,9 @@ struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)
 		return gen_cmp(ctx, GOR_LINKHDR, PFLOG_OFF_DIR, BPF_B,
 			       outbound ? PFLOG_OUT : PFLOG_IN);
 	default:
+		if (misc_is_savefile(ctx))
+			gen_error(ctx, "inbound/outbound not supported on %s when reading savefiles",
+				  pcap_datalink_val_to_description_or_dlt(ctx->dlt));
 		/* Linux: the socket's packet type, an ancillary load. libpcap
 		 * puts it relative to the link header (so it lands elsewhere
 		 * behind a pseudo-header); that is kept, since a program must
@@ -271,6 +291,9 @@ struct gen_cond *gen_misc_ifindex(struct gen_ctx *ctx, int ifindex)
 {
 	if (ctx->dlt == DLT_LINUX_SLL2)
 		return gen_cmp(ctx, GOR_LINKHDR, 4, BPF_W, (bpf_u_int32)ifindex);
+	if (misc_is_savefile(ctx))
+		gen_error(ctx, "ifindex not supported on %s when reading savefiles",
+			  pcap_datalink_val_to_description_or_dlt(ctx->dlt));
 	return gen_cmp(ctx, GOR_LINKHDR,
 		       (bpf_u_int32)(MISC_SKF_AD_OFF + MISC_SKF_AD_IFINDEX),
 		       BPF_W, (bpf_u_int32)ifindex);
