@@ -128,6 +128,10 @@ struct tpacket_handle {
 
 /* The shared operations; the backends differ in how they activate. */
 int tpacket_activate(pcap_t *p, int classic);
+/* Blocks that may hold packets the kernel's previous filter let through:
+ * those handed to user space and not read yet, and the one it is filling
+ * (the block being walked is not counted). */
+unsigned tpacket_member_blocks_in_flight(const struct tpacket_member *m);
 /* The interface's receive drop counters (/proc/net/dev drop + fifo). */
 uint64_t tpacket_if_drops(const char *iface);
 /* Choose h->walk for the handle's member count and order policy. */

@@ -138,8 +138,9 @@ static int cooked_fix_program(struct sock_filter *f, unsigned len, int dlt)
 /*
  * The new program replaces the old one atomically in every member; the
  * packets already in the rings passed the old one, so the blocks that
- * may hold them are filtered again in user space with the new one (as
- * libpcap does), and nothing the new filter accepts is lost meanwhile.
+ * may hold them (handed up and unread, and the one being filled) are
+ * filtered again in user space with the new one, as libpcap does, and
+ * nothing the new filter accepts is lost meanwhile.
  * If the kernel refuses the program, the filter runs in user space.
  */
 int tpacket_set_filter(pcap_t *p, struct bpf_program *prog)
@@ -170,7 +171,9 @@ int tpacket_set_filter(pcap_t *p, struct bpf_program *prog)
 		if (!kernel_ok && tpacket_member_accept_all(m, h->snapshot,
 							    h->name, p->errbuf) < 0)
 			return PCAP_ERROR;
-		m->recheck = m->block_nr + 1;
+		/* Counted after the new program is in: whatever arrives from
+		 * now on passed it. */
+		m->recheck = tpacket_member_blocks_in_flight(m);
 		m->blk_recheck = m->blk != NULL;
 	}
 	p->errbuf[0] = '\0';

@@ -65,6 +65,22 @@ static inline void member_advance(struct tpacket_member *m)
 		member_release(m);
 }
 
+unsigned tpacket_member_blocks_in_flight(const struct tpacket_member *m)
+{
+	unsigned n = 0, i = m->cur;
+
+	if (m->blk)		/* the block being walked: counted by the caller */
+		i = i + 1 == m->block_nr ? 0 : i + 1;
+	while (n < m->block_nr &&
+	       (__atomic_load_n(&member_block(m, i)->hdr.bh1.block_status,
+				__ATOMIC_ACQUIRE) & TP_STATUS_USER)) {
+		n++;
+		i = i + 1 == m->block_nr ? 0 : i + 1;
+	}
+	/* Plus the block the kernel is filling. */
+	return n < m->block_nr ? n + 1 : n;
+}
+
 static inline uint64_t pkt_ts_ns(const struct tpacket3_hdr *tp)
 {
 	return (uint64_t)tp->tp_sec * 1000000000u + tp->tp_nsec;
