@@ -18,14 +18,15 @@ if [ "${TOOLS_SELFCHECK:-0}" = 1 ]; then RING=$IF; NAMES=("$IF"); fi
 # QinQ (802.1ad + 802.1Q) frame per ten. The lab has no other traffic.
 SPECS=(udp udp udp:9999 vlan:5 udp qinq:100:200 udp udp udp udp)
 N=20
+TCAP_ENV=()
 
-# tcap NAME MODE ARGS...: run tcpdump ARGS, send the N frames, wait for it
-# to end by itself (-c). Leaves SEND_T0/SEND_T1 (epoch seconds) around the
+# tcap NAME MODE ARGS...: run tcpdump ARGS (environment: TCAP_ENV), send
+# the N frames, wait for it to end by itself (-c). Leaves SEND_T0/SEND_T1 (epoch seconds) around the
 # sending.
 tcap() {
 	local name=$1 mode=$2
 	shift 2
-	if ! tools_start "$name" 'listening on' "$mode" tcpdump "$@"; then
+	if ! tools_start "$name" 'listening on' "$mode" env "${TCAP_ENV[@]}" tcpdump "$@"; then
 		tools_fail "$name ($mode): tcpdump $*: did not start: $(head -c 300 "$T/$name.err")"
 		return 1
 	fi
@@ -71,6 +72,10 @@ tools_run "$MODE" tcpdump -L -i "$IF" >"$T/L.mq" 2>&1
 grep -q 'EN10MB' "$T/L.stock" && grep -q DOCSIS "$T/L.stock" || tools_fail "-L: stock's list is unexpected: $(cat "$T/L.stock")"
 tools_same "-L -i $IF" "$T/L.stock" "$T/L.mq"
 
+tools_run stock tcpdump -L -i any >"$T/Lany.stock" 2>&1
+tools_run "$MODE" tcpdump -L -i any >"$T/Lany.mq" 2>&1
+tools_same "-L -i any (LINUX_SLL, LINUX_SLL2, no promiscuous warning)" "$T/Lany.stock" "$T/Lany.mq"
+
 tools_run stock tcpdump -J -i "$IF" >"$T/J.stock" 2>&1
 tools_run "$MODE" tcpdump -J -i "$IF" >"$T/J.mq" 2>&1
 tools_same "-J -i $IF" "$T/J.stock" "$T/J.mq"
@@ -103,6 +108,27 @@ if [ "${TOOLS_SELFCHECK:-0}" != 1 ]; then
 		sort "$T/ref.txt" >"$T/ref.sorted"
 		tools_same "-i ring:$IF,members=2: stock's lines (order aside)" "$T/ref.sorted" "$T/m2l.txt"
 	fi
+fi
+
+# --- any: cooked (SLL2) lines as stock prints them; "any" has one member
+# per CPU, so only order=strict promises stock's order ------------------------
+if tcap aref stock -i any -c "$N" -nn -e; then
+	tools_mask_ts "$T/aref.out" >"$T/aref.txt"
+fi
+if [ "${TOOLS_SELFCHECK:-0}" != 1 ]; then
+	# (through MQPCAP_OPTIONS: tcpdump asks for SLL2 only on a device
+	# named exactly "any")
+	TCAP_ENV=(MQPCAP_OPTIONS=order=strict)
+	if tcap as "$MODE" -i any -c "$N" -nn -e; then
+		tools_mask_ts "$T/as.out" >"$T/as.txt"
+		tools_same "MQPCAP_OPTIONS=order=strict -i any: stock's cooked lines in stock's order" "$T/aref.txt" "$T/as.txt"
+	fi
+	TCAP_ENV=()
+fi
+if tcap al "$MODE" -i any -c "$N" -nn -e; then
+	tools_mask_ts "$T/al.out" | sort >"$T/al.txt"
+	sort "$T/aref.txt" >"$T/aref.sorted"
+	tools_same "-i any: stock's cooked lines (order aside)" "$T/aref.sorted" "$T/al.txt"
 fi
 
 # --- -w: byte-identical packets -------------------------------------------------
