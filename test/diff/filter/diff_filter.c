@@ -17,6 +17,7 @@
 #include <pcap/pcap.h>
 #include <regex.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 struct oracle {
 	void *dl;
 	pcap_t *(*open_dead)(int, int);
+	pcap_t *(*open_offline)(const char *, char *);
 	int (*compile)(pcap_t *, struct bpf_program *, const char *, int,
 		       bpf_u_int32);
 	char *(*geterr)(pcap_t *);
@@ -58,6 +60,7 @@ static int oracle_load(struct oracle *o)
 		return -1; \
 	}
 	SYM(open_dead, "pcap_open_dead");
+	SYM(open_offline, "pcap_open_offline");
 	SYM(compile, "pcap_compile");
 	SYM(geterr, "pcap_geterr");
 	SYM(freecode, "pcap_freecode");
@@ -287,6 +290,7 @@ struct options {
 	int opt_min, opt_max;
 	int max_reports;
 	int verbose;
+	int savefile;		/* -F: compile on savefile handles */
 };
 
 static int reports;
@@ -326,12 +330,43 @@ static int kernel_accepts(int sock, const struct bpf_program *p, int *err)
 	return 1;
 }
 
+/*
+ * -F: both libraries compile on a savefile handle instead of a dead one
+ * (libpcap refuses some primitives there: inbound/outbound, ifindex). The
+ * file is a pcap header with the linktype and no packet.
+ */
+static int open_savefiles(struct oracle *orc, struct linktype *lt)
+{
+	struct {
+		uint32_t magic;
+		uint16_t major, minor;
+		int32_t thiszone;
+		uint32_t sigfigs, snaplen, linktype;
+	} hdr = { 0xa1b2c3d4, 2, 4, 0, 0, SNAPLEN, (uint32_t)lt->dlt };
+	char path[] = "/tmp/diff_filter.XXXXXX", err[PCAP_ERRBUF_SIZE];
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, &hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr)) {
+		perror("diff_filter: savefile");
+		return -1;
+	}
+	close(fd);
+	lt->ours = pcap_open_offline(path, err);
+	if (!lt->ours)
+		fprintf(stderr, "diff_filter: mqpcap: %s\n", err);
+	lt->theirs = orc->open_offline(path, err);
+	if (!lt->theirs)
+		fprintf(stderr, "diff_filter: libpcap: %s\n", err);
+	unlink(path);
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: diff_filter [-c corpus] [-l LINKTYPE,...] [-e REGEX] [-O 0|1]\n"
 		"                   [-x skipfile] [-C coverage.tsv] [-S sizes.tsv]\n"
-		"                   [-n max-reports] [-w failures-out] [-v]\n"
+		"                   [-n max-reports] [-w failures-out] [-F] [-v]\n"
 		"environment: DIFF_FILTER_LINKTYPES, DIFF_FILTER_REGEX as -l and -e\n");
 	exit(2);
 }
@@ -469,7 +504,7 @@ int main(int argc, char **argv)
 	snprintf(corpus_path, sizeof(corpus_path),
 		 "%s/test/diff/filter/expressions.txt", srcdir ? srcdir : ".");
 	o.corpus = corpus_path;
-	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:vw:F")) != -1) {
 		switch (ch) {
 		case 'c': o.corpus = optarg; break;
 		case 'l': lts = optarg; break;
@@ -481,6 +516,7 @@ int main(int argc, char **argv)
 		case 'n': o.max_reports = atoi(optarg); break;
 		case 'v': o.verbose = 1; break;
 		case 'w': o.write_failures = optarg; break;
+		case 'F': o.savefile = 1; break;
 		default: usage();
 		}
 	}
@@ -531,10 +567,15 @@ int main(int argc, char **argv)
 		if (!lt->selected)
 			continue;
 		nlt++;
-		lt->ours = pcap_open_dead(lt->dlt, SNAPLEN);
-		lt->theirs = orc.open_dead(lt->dlt, SNAPLEN);
+		if (o.savefile) {
+			if (open_savefiles(&orc, lt) < 0)
+				return 99;
+		} else {
+			lt->ours = pcap_open_dead(lt->dlt, SNAPLEN);
+			lt->theirs = orc.open_dead(lt->dlt, SNAPLEN);
+		}
 		if (!lt->ours || !lt->theirs) {
-			fprintf(stderr, "diff_filter: pcap_open_dead(%s) failed\n",
+			fprintf(stderr, "diff_filter: opening a %s handle failed\n",
 				lt->name);
 			return 99;
 		}
@@ -567,7 +608,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	printf("diff_filter: mqpcap vs %s\n", orc.version());
+	printf("diff_filter: mqpcap vs %s, %s handles\n", orc.version(),
+	       o.savefile ? "savefile" : "dead");
 	printf("  corpus: %zu expressions (%zu in corpus), %zu linktypes, %zu packets; "
 	       "%lu (linktype, expression) pairs skipped as known failures\n",
 	       nexpr, corpus.n, nlt, pkts.n, c.skipped);
