@@ -3,7 +3,8 @@
 # link's traffic: each frame reaches exactly one of them, and together they
 # see every frame. Named in the device ("ring:IF,group=7") through
 # LD_LIBRARY_PATH, and through MQPCAP_OPTIONS=group=8 with the plain name
-# for LD_PRELOAD users who cannot touch the device name.
+# for LD_PRELOAD users who cannot touch the device name. With
+# fanout=symhash, both directions of each TCP flow go to the same process.
 TOOLS_PREFIX=mqtgr
 . "$(dirname "$0")/test_tools_common.sh"
 tools_init tcpdump
@@ -52,5 +53,43 @@ split() {
 
 split name path "ring:$IF,group=7"
 split env preload "$IF" MQPCAP_OPTIONS=group=8
+
+# --- fanout=symhash: both directions of a TCP exchange reach one process ----
+# Twenty connection attempts from the generator to a closed port: a SYN in,
+# a RST out, per attempt, the generator's ephemeral port naming the flow.
+FLOWS=20
+flow_ports() { # the generator-side port of each packet of a savefile
+	tools_run stock tcpdump -r "$1" -nn 2>/dev/null |
+		sed -n -e 's/.* IP [0-9.]*\.\([0-9]*\) > [0-9.]*\.7000: .*/\1/p' \
+			-e 's/.* IP [0-9.]*\.7000 > [0-9.]*\.\([0-9]*\): .*/\1/p'
+}
+dev="ring:$IF,group=9,fanout=symhash"
+pids=()
+for i in 1 2; do
+	if ! tools_start "sym$i" 'listening on' path tcpdump -i "$dev" -w "$T/sym$i.pcap" tcp port 7000; then
+		tools_fail "symhash: tcpdump $i on $dev did not start: $(head -c 300 "$T/sym$i.err")"
+		tools_end
+	fi
+	pids+=("$TOOLS_PID")
+done
+for i in $(seq "$FLOWS"); do
+	ip netns exec "$MQLAB_GNS" bash -c "exec 3<>/dev/tcp/$MQLAB_CIP/7000" 2>/dev/null || true
+done
+sleep 1.5
+for i in 1 2; do
+	TOOLS_PID=${pids[$((i - 1))]}
+	tools_stop
+	flow_ports "$T/sym$i.pcap" | sort >"$T/sym$i.all"
+	uniq "$T/sym$i.all" >"$T/sym$i.flows"
+done
+f1=$(wc -l <"$T/sym1.flows"); f2=$(wc -l <"$T/sym2.flows")
+p1=$(wc -l <"$T/sym1.all"); p2=$(wc -l <"$T/sym2.all")
+shared=$(comm -12 "$T/sym1.flows" "$T/sym2.flows" | wc -l)
+if [ "$shared" -eq 0 ] && [ $((f1 + f2)) -eq "$FLOWS" ] && [ $((p1 + p2)) -eq $((2 * FLOWS)) ] &&
+   [ "$f1" -gt 0 ] && [ "$f2" -gt 0 ]; then
+	tools_pass "symhash ($dev): $f1 + $f2 flows, both directions of each in one process"
+else
+	tools_fail "symhash ($dev): $f1 and $f2 flows ($p1 and $p2 packets), $shared flows split across the processes, of $FLOWS flows / $((2 * FLOWS)) packets"
+fi
 
 tools_end
