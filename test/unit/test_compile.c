@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <dlfcn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -174,6 +175,71 @@ START_TEST(test_compile_ip_on_raw_tests_the_version_nibble)
 	ck_assert_uint_eq(prog.bf_len, LEN(want));
 	ck_assert_mem_eq(prog.bf_insns, want, sizeof(want));
 	pcap_freecode(&prog);
+}
+END_TEST
+
+/* One load and one compare, then the two returns: per linktype, where
+ * the type field is and what value "ip"/"ip6" look for (NULL: the address
+ * family in host byte order; PPP: PPP protocol numbers). */
+START_TEST(test_compile_linktype_fields)
+{
+	static const struct {
+		int dlt;
+		const char *expr;
+		u_short ld;
+		bpf_u_int32 off, val;
+	} t[] = {
+		{ DLT_LINUX_SLL, "ip", BPF_LD | BPF_H | BPF_ABS, 14, 0x800 },
+		{ DLT_LINUX_SLL2, "arp", BPF_LD | BPF_H | BPF_ABS, 0, 0x806 },
+		{ DLT_LOOP, "ip6", BPF_LD | BPF_W | BPF_ABS, 0, 10 },
+		{ DLT_PPP, "ip", BPF_LD | BPF_H | BPF_ABS, 2, 0x21 },
+		{ DLT_PPP, "ip6", BPF_LD | BPF_H | BPF_ABS, 2, 0x57 },
+		{ DLT_PPP_ETHER, "ip", BPF_LD | BPF_H | BPF_ABS, 6, 0x21 },
+		{ DLT_C_HDLC, "ip6", BPF_LD | BPF_H | BPF_ABS, 2, 0x86dd },
+		{ DLT_EN10MB, "ether proto 0x1234", BPF_LD | BPF_H | BPF_ABS, 12, 0x1234 },
+	};
+	const union { uint32_t w; uint8_t b[4]; } probe = { 1 };
+	size_t i;
+
+	for (i = 0; i < LEN(t); i++) {
+		struct bpf_program prog;
+
+		ck_assert_int_eq(compile(t[i].dlt, t[i].expr, 0, 0, &prog, NULL), 0);
+		ck_assert_msg(prog.bf_len == 4 && prog.bf_insns[0].code == t[i].ld &&
+			      prog.bf_insns[0].k == t[i].off &&
+			      prog.bf_insns[1].k == t[i].val,
+			      "dlt %d '%s': %u insns, first %#x k %u, compare %#x",
+			      t[i].dlt, t[i].expr, prog.bf_len, prog.bf_insns[0].code,
+			      prog.bf_insns[0].k, prog.bf_insns[1].k);
+		pcap_freecode(&prog);
+	}
+	{
+		struct bpf_program prog;
+		bpf_u_int32 af6 = probe.b[0] ? 0x0a000000 : 10;
+
+		ck_assert_int_eq(compile(DLT_NULL, "ip6", 0, 0, &prog, NULL), 0);
+		ck_assert_uint_eq(prog.bf_insns[1].k, af6);
+		pcap_freecode(&prog);
+		/* SLL: an LLC SAP is 802.2 (protocol 4) plus the DSAP byte */
+		ck_assert_int_eq(compile(DLT_LINUX_SLL, "ether proto 100", 0, 0, &prog, NULL), 0);
+		ck_assert_uint_eq(prog.bf_insns[1].k, 4);
+		ck_assert_uint_eq(prog.bf_insns[2].code, BPF_LD | BPF_B | BPF_ABS);
+		ck_assert_uint_eq(prog.bf_insns[2].k, 16);
+		pcap_freecode(&prog);
+	}
+	/* links without the protocol: an always-false program */
+	{
+		u_char raw6[40] = { 0x60 };
+
+		struct bpf_program prog;
+
+		ck_assert_int_eq(compile(DLT_IPV4, "ip6 or arp", 0, 0, &prog, NULL), 0);
+		ck_assert_uint_eq(bpf_filter(prog.bf_insns, raw6, 40, 40), 0);
+		pcap_freecode(&prog);
+		ck_assert_int_eq(compile(DLT_RAW, "ip6", 0, 0, &prog, NULL), 0);
+		ck_assert_uint_eq(bpf_filter(prog.bf_insns, raw6, 40, 40), SNAP);
+		pcap_freecode(&prog);
+	}
 }
 END_TEST
 
@@ -449,6 +515,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_compile_ip_on_ethernet_is_one_ethertype_test);
 	tcase_add_test(tc, test_compile_ip_on_raw_tests_the_version_nibble);
+	tcase_add_test(tc, test_compile_linktype_fields);
 	tcase_add_test(tc, test_compile_empty_and_null_accept_everything);
 	tcase_add_test(tc, test_compile_far_jumps_stay_valid);
 	tcase_add_test(tc, test_compile_kernel_vlan_uses_ancillary_loads);
