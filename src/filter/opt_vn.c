@@ -734,42 +734,30 @@ static void topo_move(struct opt_prog *g, int blk, int before)
 
 #define PULLUP_DEPTH 64
 
-/*
- * The edge from b (side s) enters a chain of tests that all leave to the
- * same exit on the other side ("x or y or z": every true side goes to the
- * same place). Tests of such a chain may run in any order when they read
- * nothing the others write and the exits read nothing they write. If a
- * test further down would find its value already loaded on this edge,
- * move it to the front, where its loads disappear (libpcap's "pull-up").
- * Not in strict mode: the tests it jumps over might have rejected a
- * truncated packet first. Returns the edge's new target.
- */
-static int pull_up(struct vn_ctx *c, struct opt_block *b1, int s,
-		   const struct vn_state *st, int t)
+/* Pull-up along direction d of the chain starting at block t. */
+static int pull_up_dir(struct vn_ctx *c, struct opt_block *b1, int s,
+		       const struct vn_state *st, int t, int d)
 {
 	struct opt_prog *g = c->g;
-	struct opt_block *b2 = &g->b[t], *prev = b2;
+	struct opt_block *prev = &g->b[t];
 	int chain[PULLUP_DEPTH + 1], n = 0, cur, x, k;
 	uint32_t use, def, uses, defs;
 
-	if (g->strict || b1->kind != OPT_COND || b2->kind != OPT_COND ||
-	    b2->npreds != 1)
-		return t;
-	x = b2->succ[1 - s];
-	opt_block_use_def(b2, &uses, &defs);
+	x = prev->succ[1 - d];
+	opt_block_use_def(prev, &uses, &defs);
 	chain[n++] = t;
-	for (cur = b2->succ[s]; n <= PULLUP_DEPTH; cur = g->b[cur].succ[s]) {
+	for (cur = prev->succ[d]; n <= PULLUP_DEPTH; cur = g->b[cur].succ[d]) {
 		struct opt_block *bj = &g->b[cur];
 		uint32_t exits;
 
-		if (bj->kind != OPT_COND || bj->npreds != 1 || bj->succ[1 - s] != x)
+		if (bj->kind != OPT_COND || bj->npreds != 1 || bj->succ[1 - d] != x)
 			return t;
 		opt_block_use_def(bj, &use, &def);
-		exits = g->b[x].live_in | g->b[bj->succ[s]].live_in;
+		exits = g->b[x].live_in | g->b[bj->succ[d]].live_in;
 		if (!(use & defs) && !(uses & def) && !((defs | def) & exits) &&
 		    block_is_redundant(c, bj, st)) {
-			prev->succ[s] = bj->succ[s];
-			bj->succ[s] = t;
+			prev->succ[d] = bj->succ[d];
+			bj->succ[d] = t;
 			b1->succ[s] = cur;
 			topo_move(g, cur, t);
 			for (k = n; k-- > 0; )
@@ -784,6 +772,31 @@ static int pull_up(struct vn_ctx *c, struct opt_block *b1, int s,
 		prev = bj;
 	}
 	return t;
+}
+
+/*
+ * The edge from b1 (side s) enters a chain of tests that all leave to the
+ * same exit on one side: "x or y or z" (every true side goes to the same
+ * place) or "x and y and z" (every false side does). Tests of such a
+ * chain may run in any order when they read nothing the others write and
+ * the exits read nothing they write. If a test further down would find
+ * its value already loaded on this edge, move it to the front, where its
+ * loads disappear (libpcap's "pull-up"). Not in strict mode: the tests it
+ * jumps over might have rejected a truncated packet first. Returns the
+ * edge's new target.
+ */
+static int pull_up(struct vn_ctx *c, struct opt_block *b1, int s,
+		   const struct vn_state *st, int t)
+{
+	int moved;
+
+	if (c->g->strict || c->g->b[t].kind != OPT_COND ||
+	    c->g->b[t].npreds != 1)
+		return t;
+	moved = pull_up_dir(c, b1, s, st, t, s);
+	if (moved == t)
+		moved = pull_up_dir(c, b1, s, st, t, 1 - s);
+	return moved;
 }
 
 /* Send the state along edge s of block b, threading it first. */
