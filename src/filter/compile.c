@@ -66,6 +66,7 @@ int pcap_compile(pcap_t *p, struct bpf_program *program, const char *buf,
 	gen_arena_free(&ctx);
 	if (rc < 0)
 		return PCAP_ERROR;
+	optimize = optimize && !ctx.no_optimize;
 	if (optimize && filter_optimize(&insns, &len, p->errbuf) < 0) {
 		free(insns);
 		return PCAP_ERROR;

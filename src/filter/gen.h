@@ -261,6 +261,9 @@ struct gen_ctx {
 	bpf_u_int32 netmask;		/* PCAP_NETMASK_UNKNOWN if unknown */
 	int codegen_flags;		/* MQPCAP_CODEGEN_* of the handle */
 	int optimize;
+	/* set by generators whose output libpcap leaves unoptimized
+	 * (protochain): the optimizer is then skipped, as libpcap does */
+	int no_optimize;
 
 	struct gen_link link;
 	int uses_variable_offsets;	/* set by loads through a register */

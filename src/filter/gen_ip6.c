@@ -146,6 +146,10 @@ static struct gen_cond *gen_protochain_walk(struct gen_ctx *ctx, bpf_u_int32 v, 
 
 	if (l->linkpl.reg >= 0)
 		gen_error(ctx, "'protochain' not supported with variable length headers");
+	/* libpcap turns its optimizer off for any filter with a protochain
+	 * (its loop defeats it); doing the same keeps the optimized verdicts,
+	 * short packets included, identical to libpcap's */
+	ctx->no_optimize = 1;
 	base = l->linkpl.constant + l->off_nl;
 	reg = gen_alloc_reg(ctx);
 	/* built from the last step to the first; each step's "advance"
