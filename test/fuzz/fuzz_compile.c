@@ -5,8 +5,8 @@
  * bpf_validate and run on a packet made of the input's bytes. Crashes,
  * leaks (LeakSanitizer), hangs (-timeout) and sanitizer reports fail.
  *
- * Input layout: byte 0 picks the linktype (low 4 bits), optimize (bit 4),
- * the netmask (bit 5) and the mode (bit 6: token soup); the rest is the
+ * Input layout: byte 0 picks the linktype (bits 0-3 and 7), optimize
+ * (bit 4), the netmask (bit 5) and the mode (bit 6: token soup); the rest is the
  * expression, or token indexes in token-soup mode. The last 64 bytes (or
  * fewer) double as the packet the compiled program runs on.
  */
@@ -60,10 +60,14 @@ int gethostbyname_r(const char *name, struct hostent *ret, char *buf,
 	return 0;
 }
 
-static const int fuzz_dlts[16] = {
+static const int fuzz_dlts[32] = {
 	DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_IPV4, DLT_IPV6,
 	DLT_NULL, DLT_LOOP, DLT_PPP, DLT_PPP_ETHER, DLT_C_HDLC, DLT_IEEE802_11,
 	DLT_IEEE802_11_RADIO, DLT_PRISM_HEADER, DLT_FDDI, DLT_PFLOG,
+	DLT_IEEE802, DLT_IEEE802_11_RADIO_AVS, DLT_NETANALYZER,
+	DLT_NETANALYZER_TRANSPARENT, DLT_IPNET, DLT_NFLOG, DLT_EN10MB,
+	DLT_LINUX_SLL, DLT_IEEE802_11_RADIO, DLT_EN10MB, DLT_RAW, DLT_PFLOG,
+	DLT_FDDI, DLT_IEEE802_11, DLT_PRISM_HEADER, DLT_EN10MB,
 };
 
 static const char *const fuzz_tokens[] = {
@@ -89,7 +93,7 @@ static const char *const fuzz_tokens[] = {
 };
 #define FUZZ_NTOKENS (sizeof(fuzz_tokens) / sizeof(fuzz_tokens[0]))
 
-static pcap_t *fuzz_handles[16];
+static pcap_t *fuzz_handles[32];
 
 static pcap_t *fuzz_handle(int i)
 {
@@ -137,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *rest = data + 1;
 	size_t nrest = size - 1;
 
-	p = fuzz_handle(ctl & 0xf);
+	p = fuzz_handle((ctl & 0xf) | ((ctl >> 3) & 0x10));
 	if (!p)
 		abort();
 	if (ctl & 0x40) {

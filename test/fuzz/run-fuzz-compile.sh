@@ -25,7 +25,7 @@ mkdir "$work/corpus" "$work/seeds"
 i=0
 grep -v '^#' "$srcdir/test/diff/filter/expressions.txt" | grep -v '^$' |
 awk 'NR % 4 == 1' | while IFS= read -r expr; do
-	ctl=$(( (i * 7) % 64 ))
+	ctl=$(( (i * 7) % 256 ))
 	printf "\\$(printf %03o "$ctl")%s" "$expr" > "$work/seeds/s$i"
 	i=$((i + 1))
 done
