@@ -39,6 +39,11 @@ struct gen_cond *gen_misc_mac_host(struct gen_ctx *ctx, const u_char *mac,
 				   int dir, bpf_u_int32 src_off,
 				   bpf_u_int32 dst_off)
 {
+	/* libpcap's wording differs: FDDI and token ring say "on 802.11",
+	 * Ethernet-like links "on 802.11 with 802.11 headers" */
+	const char *where = ctx->dlt == DLT_FDDI || ctx->dlt == DLT_IEEE802 ?
+			    "802.11" : "802.11 with 802.11 headers";
+
 	switch (dir) {
 	case GQ_SRC:
 		return gen_bcmp(ctx, GOR_LINKHDR, src_off, 6, mac);
@@ -55,11 +60,10 @@ struct gen_cond *gen_misc_mac_host(struct gen_ctx *ctx, const u_char *mac,
 	case GQ_ADDR2:
 	case GQ_ADDR3:
 	case GQ_ADDR4:
-		gen_error(ctx, "'%s' and 'address%d' are only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir), dir - GQ_ADDR1 + 1);
+		gen_error(ctx, "'%s' and 'address%d' are only supported on %s",
+			  gen_qdir_name(dir), dir - GQ_ADDR1 + 1, where);
 	default:
-		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir));
+		gen_error(ctx, "'%s' is only supported on %s", gen_qdir_name(dir), where);
 	}
 }
 
