@@ -12,7 +12,7 @@ bin=$builddir/test/fuzz/fuzz_compile
 secs=${FUZZ_COMPILE_SECONDS:-30}
 
 if [ ! -x "$bin" ]; then
-	echo "run-fuzz-compile: SKIP: $bin not built (needs clang with libFuzzer)"
+	echo "run-fuzz-compile: SKIP: $bin not built (no clang with libFuzzer, or its build failed: see the make output)"
 	exit 77
 fi
 
