@@ -100,7 +100,11 @@ struct gen_cond *gen_ipv6_proto(struct gen_ctx *ctx, bpf_u_int32 proto)
  * header type in A and its offset from the network header in X, and
  * advances exactly as libpcap's loop does (hop-by-hop 0, destination
  * options 60, routing 43, fragment 44: X += (len + 1) * 8; AH 51: libpcap
- * sets X = (len + 2) * 4 from the byte after X, and so do we).
+ * sets X = (len + 2) * 4 from the byte after X, and so do we). Verdicts
+ * agree with libpcap's for chains of up to GEN_PROTOCHAIN_STEPS - 1
+ * extension headers (checked against it with random chains); on longer
+ * ones, and on AH headers that point back at themselves (where libpcap's
+ * loop never ends), this one gives up and says no.
  */
 #define GEN_PROTOCHAIN_STEPS 8
 
@@ -155,8 +159,10 @@ static struct gen_cond *gen_protochain_walk(struct gen_ctx *ctx, bpf_u_int32 v, 
 	/* built from the last step to the first; each step's "advance"
 	 * blocks fall into the next step */
 	for (step = GEN_PROTOCHAIN_STEPS - 1; step >= 0; step--) {
+		/* (libpcap also stops at "no next header", 59; that test is
+		 * left out: 59 is not an extension header, so the chain
+		 * ends there anyway) */
 		struct gen_block *isv = gen_pc_jeq(ctx, NULL, v);
-		struct gen_block *nonext = gen_pc_jeq(ctx, NULL, 59);
 		struct gen_block *e0 = gen_pc_jeq(ctx, NULL, 0);
 		struct gen_block *e60 = gen_pc_jeq(ctx, NULL, 60);
 		struct gen_block *e43 = gen_pc_jeq(ctx, NULL, 43);
@@ -166,10 +172,8 @@ static struct gen_cond *gen_protochain_walk(struct gen_ctx *ctx, bpf_u_int32 v, 
 
 		gen_prepend(ctx, gen_protochain_advance(ctx, base, reg, 0), adv);
 		gen_prepend(ctx, gen_protochain_advance(ctx, base, reg, 1), advah);
-		isv->jf = nonext;
+		isv->jf = v6 ? e0 : eah;
 		gen_cond_add_exit(ctx, res, &isv->jt, 1);
-		gen_cond_add_exit(ctx, res, &nonext->jt, 0);
-		nonext->jf = v6 ? e0 : eah;
 		e0->jt = e60->jt = e43->jt = e44->jt = adv->head;
 		e0->jf = e60;
 		e60->jf = e43;
