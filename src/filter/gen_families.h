@@ -12,8 +12,10 @@
  * 802.2 LLC frame (FDDI, token ring, the 802.11 family). */
 struct gen_cond *gen_iso_llc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);
 
-/* gen_wlan.c: the 802.11 frame is a data frame (type 2). */
-struct gen_cond *gen_wlan_data_frame(struct gen_ctx *ctx);
+/* gen_wlan.c: the 802.11 frame is a data frame (type 2); with_payload:
+ * and compute the payload (LLC header) offset, for tests that follow. */
+struct gen_cond *gen_wlan_data_frame_test(struct gen_ctx *ctx, int with_payload);
+#define gen_wlan_data_frame(ctx) gen_wlan_data_frame_test((ctx), 1)
 
 /* gen_misc.c: a 6-byte MAC address at src_off/dst_off from the link
  * header, for link types with Ethernet-style addresses; dir is a

@@ -255,8 +255,9 @@ struct gen_cond *gen_iso_decnet_host(struct gen_ctx *ctx, const char *addr, int 
 
 /* ---- 802.2 LLC frames ------------------------------------------------------ */
 
-/* "The packet has an 802.2 LLC header" on this linktype. */
-static struct gen_cond *gen_llc_present(struct gen_ctx *ctx)
+/* "The packet has an 802.2 LLC header" on this linktype; with_hdr: and
+ * its offset is known for the loads that follow (802.11). */
+static struct gen_cond *gen_llc_present(struct gen_ctx *ctx, int with_hdr)
 {
 	switch (ctx->dlt) {
 	case DLT_EN10MB:
@@ -272,7 +273,7 @@ static struct gen_cond *gen_llc_present(struct gen_ctx *ctx)
 	case DLT_IEEE802_11_RADIO:
 	case DLT_IEEE802_11_RADIO_AVS:
 	case DLT_PRISM_HEADER:
-		return gen_wlan_data_frame(ctx);
+		return gen_wlan_data_frame_test(ctx, with_hdr);
 	default:
 		gen_error(ctx, "'llc' not supported for %s",
 			  pcap_datalink_val_to_description_or_dlt(ctx->dlt));
@@ -297,7 +298,7 @@ struct gen_cond *gen_iso_llc(struct gen_ctx *ctx, const char *sub)
 	int found = 0;
 
 	if (sub == NULL)
-		return gen_llc_present(ctx);
+		return gen_llc_present(ctx, 0);
 	/* the subtype name is checked before the linktype, as libpcap does */
 	if (!strcmp(sub, "i")) {
 		found = 1;
@@ -320,5 +321,5 @@ struct gen_cond *gen_iso_llc(struct gen_ctx *ctx, const char *sub)
 					   BPF_JMP | BPF_JSET | BPF_K, 0x01));
 	else
 		ctl = gen_mcmp(ctx, GOR_LLC, 2, BPF_B, value, mask);
-	return gen_and(ctx, gen_llc_present(ctx), ctl);
+	return gen_and(ctx, gen_llc_present(ctx, 1), ctl);
 }

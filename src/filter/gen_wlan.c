@@ -312,8 +312,10 @@ static struct gen_cond *wlan_is_data(struct gen_ctx *ctx)
 
 /* Type 2 (data): bit 0x08 set, bit 0x04 clear; and then the payload
  * offset, for what follows. */
-struct gen_cond *gen_wlan_data_frame(struct gen_ctx *ctx)
+struct gen_cond *gen_wlan_data_frame_test(struct gen_ctx *ctx, int with_payload)
 {
+	if (!with_payload)
+		return wlan_is_data(ctx);
 	return gen_and(ctx, wlan_is_data(ctx), wlan_pl_compute(ctx));
 }
 
