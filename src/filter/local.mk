@@ -5,8 +5,8 @@ libmqpcap_core_la_SOURCES += \
 	src/filter/interp.h src/filter/bpf_filter.c src/filter/bpf_validate.c \
 	src/filter/offline_filter.c src/filter/bpf_image.c \
 	src/filter/optimize.h src/filter/opt_main.c src/filter/opt_cfg.h \
-	src/filter/opt_cfg.c src/filter/opt_vn.c src/filter/opt_dead.c \
-	src/filter/opt_merge.c
+	src/filter/opt_cfg.c src/filter/opt_vn.h src/filter/opt_vn.c \
+	src/filter/opt_forward.c src/filter/opt_dead.c src/filter/opt_merge.c
 check_PROGRAMS += test/unit/test_bpf_filter
 TESTS += test/unit/test_bpf_filter
 UNIT_TESTS += test/unit/test_bpf_filter

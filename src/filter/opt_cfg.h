@@ -6,8 +6,10 @@
  * pass in topological order.
  *
  * opt_cfg.c   array <-> graph, topological order, layout with trampolines
- * opt_vn.c    value numbering: redundant loads, constant folding, jump
- *             threading along edges whose outcome is known
+ * opt_vn.c    value numbering: equal values, facts from jumps, cheaper
+ *             forms of statements
+ * opt_forward.c the forward pass: redundant statements, jump threading
+ *             along edges whose outcome is known, pull-up
  * opt_dead.c  liveness, dead statements, unreachable blocks
  * opt_merge.c identical blocks and both-ways jumps
  * opt_main.c  the driver (filter_optimize)
@@ -67,7 +69,7 @@ void opt_block_delete_stmt(struct opt_block *b, u_int i);
 /* Does the code only use opcodes the optimizer understands? */
 int opt_insn_known(const struct bpf_insn *insn);
 
-/* opt_vn.c: one forward pass; returns the number of changes or -1. */
+/* opt_forward.c: one forward pass; returns the number of changes or -1. */
 int opt_vn_pass(struct opt_prog *g);
 
 /* opt_dead.c: liveness (live_in of every block) and dead statements;
