@@ -17,6 +17,10 @@ struct gen_cond *gen_iso_llc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);
 struct gen_cond *gen_wlan_data_frame_test(struct gen_ctx *ctx, int with_payload);
 #define gen_wlan_data_frame(ctx) gen_wlan_data_frame_test((ctx), 1)
 
+/* gen_ss7.c: link set-up for the MTP2/MTP3 linktypes (0: not one),
+ * called from gen_misc_link_setup. */
+int gen_ss7_link_setup(struct gen_ctx *ctx, int dlt);
+
 /* gen_misc.c: a 6-byte MAC address at src_off/dst_off from the link
  * header, for link types with Ethernet-style addresses; dir is a
  * gen_qdir, the 802.11-only ones rejected with libpcap's message. */

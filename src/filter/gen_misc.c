@@ -234,7 +234,7 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 		l->linktype = gen_nflog_linktype;
 		return 1;
 	default:
-		return 0;
+		return gen_ss7_link_setup(ctx, dlt);
 	}
 }
 

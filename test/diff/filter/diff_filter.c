@@ -95,6 +95,8 @@ static struct linktype linktypes[] = {
 	{ .name = "IEEE802", .dlt = DLT_IEEE802 }, { .name = "NETANALYZER", .dlt = DLT_NETANALYZER },
 	{ .name = "NETANALYZER_TRANSPARENT", .dlt = DLT_NETANALYZER_TRANSPARENT },
 	{ .name = "IPNET", .dlt = DLT_IPNET }, { .name = "PFLOG", .dlt = DLT_PFLOG }, { .name = "NFLOG", .dlt = DLT_NFLOG },
+	{ .name = "MTP2", .dlt = DLT_MTP2 }, { .name = "MTP2_WITH_PHDR", .dlt = DLT_MTP2_WITH_PHDR },
+	{ .name = "MTP3", .dlt = DLT_MTP3 },
 };
 #define NLINKTYPES (sizeof(linktypes) / sizeof(linktypes[0]))
 

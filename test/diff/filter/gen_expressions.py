@@ -326,6 +326,12 @@ def primitives():
     for k in ["sio", "opc", "dpc", "sls", "hsio", "hopc", "hdpc", "hsls"]:
         l += ["%s 1" % k, "%s > 3" % k, "%s != 0" % k]
     l += ["fisu", "lssu", "msu", "hfisu", "hlssu", "hmsu"]
+    l += ["sio 3", "sio 0x83", "opc 5", "opc 7", "dpc 5", "dpc 16383",
+          "sls 2", "sls 15", "hsio 3", "hopc 5", "hdpc 7", "hsls 1",
+          "sio < 3", "sls >= 2", "opc <= 5", "dpc > 1", "sio 256",
+          "opc 16384", "dpc 16384", "sls 16", "hsio 256", "fisu or lssu",
+          "msu and sio 3", "msu and opc 5 and dpc 1", "not msu",
+          "hmsu or hfisu", "lssu and not fisu", "sio 3 or sio 5"]
     for k in ["vpi 0", "vci 5", "lane", "oamf4s", "oamf4e", "oamf4", "oam",
               "metac", "bcc", "sc", "ilmic", "connectmsg", "metaconnect",
               "vpi > 1", "vci != 3"]:

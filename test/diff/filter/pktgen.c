@@ -1257,6 +1257,42 @@ static void wrap_avs(struct pb *b, const struct pb *f, size_t i)
 	putn(b, f->d, f->n);
 }
 
+/* --- SS7 ---------------------------------------------------------------- */
+
+/* MTP2 frames (after MTP2_WITH_PHDR's pseudo-header): every length
+ * indicator class, normal and high-speed layouts, labels whose point codes
+ * and SLS are the corpus's values; MTP3 gets the same bytes from SIO on. */
+static void build_mtp2(struct pktgen_set *s, int dlt)
+{
+	static const uint8_t sios[] = { 0x03, 0x83, 0x05, 0x00, 0xff, 0x81 };
+	static const uint16_t pcs[] = { 1, 5, 7, 0, 16383, 0x2a5 };
+
+	for (int i = 0; i < 120; i++) {
+		struct pb b = { .n = 0 };
+		unsigned int li = i % 4 == 0 ? 0 : i % 4 == 1 ? 1 + i % 2 : 3 + i % 61;
+		uint32_t dpc = pcs[i % 6], opc = pcs[(i / 6) % 6], sls = i % 16;
+		uint32_t label = dpc | opc << 14 | sls << 28;
+
+		if (dlt == DLT_MTP2_WITH_PHDR)
+			put32le(&b, i % 3);	/* sent, annex A, link number */
+		if (dlt != DLT_MTP3) {
+			if (i % 5 == 4) {	/* high-speed: 12-bit numbers, 9-bit LI */
+				put16(&b, rng());
+				put16(&b, rng());
+				put16le(&b, li << 7 & 0xff80 ? (li << 7) : li);
+			} else {
+				put8(&b, rng());
+				put8(&b, rng());
+				put8(&b, li | (rng() & 0xc0));
+			}
+		}
+		put8(&b, sios[i % 6]);
+		put32le(&b, label);
+		putrand(&b, i % 4 ? 8 + i % 20 : 0);
+		pkt_add(s, dlt, &b, "mtp2");
+	}
+}
+
 /* --- entry point --------------------------------------------------------- */
 
 size_t pktgen_build(int dlt, struct pktgen_set *s)
@@ -1309,6 +1345,11 @@ size_t pktgen_build(int dlt, struct pktgen_set *s)
 		break;
 	case DLT_IEEE802_11_RADIO_AVS:
 		wlan_frames(s, dlt, wrap_avs);
+		break;
+	case DLT_MTP2:
+	case DLT_MTP2_WITH_PHDR:
+	case DLT_MTP3:
+		build_mtp2(s, dlt);
 		break;
 	default:
 		return 0;
