@@ -284,47 +284,86 @@ static void gen_parse_mac(struct gen_ctx *ctx, const char *s, u_char mac[6])
 
 /* ---- the qualifier dispatch -------------------------------------------- */
 
-static struct gen_cond *gen_host_byname(struct gen_ctx *ctx, const char *name,
-					struct gen_qual q)
+/* One address of a host name, copied out of the resolver's list. */
+struct gen_hostaddr {
+	int family;
+	struct in6_addr a6;
+	bpf_u_int32 a4;
+};
+
+/* The addresses of name, in the resolver's order, in the arena (so that
+ * an error while generating cannot leak the resolver's list). */
+static int gen_resolve(struct gen_ctx *ctx, const char *name, struct gen_hostaddr **out)
 {
 	struct addrinfo hints = { 0 }, *res = NULL, *ai;
-	struct gen_cond *c = NULL;
-	int tproto = q.proto, tproto6 = q.proto;
+	struct gen_hostaddr *v;
+	int n = 0;
 
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
 	if (getaddrinfo(name, NULL, &hints, &res) != 0 || res == NULL)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		n++;
+	v = calloc((size_t)n, sizeof(*v));
+	if (v == NULL) {
+		freeaddrinfo(res);
+		gen_error(ctx, "out of memory compiling the filter");
+	}
+	n = 0;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET) {
+			const struct sockaddr_in *sin = (const void *)ai->ai_addr;
+
+			v[n].family = AF_INET;
+			v[n++].a4 = ntohl(sin->sin_addr.s_addr);
+		} else if (ai->ai_family == AF_INET6) {
+			const struct sockaddr_in6 *sin6 = (const void *)ai->ai_addr;
+
+			v[n].family = AF_INET6;
+			v[n++].a6 = sin6->sin6_addr;
+		}
+	}
+	freeaddrinfo(res);
+	*out = gen_alloc(ctx, (size_t)n * sizeof(**out) + 1);
+	memcpy(*out, v, (size_t)n * sizeof(*v));
+	free(v);
+	return n;
+}
+
+static struct gen_cond *gen_host_byname(struct gen_ctx *ctx, const char *name,
+					struct gen_qual q)
+{
+	struct gen_hostaddr *addrs;
+	struct gen_cond *c = NULL;
+	int tproto = q.proto, tproto6 = q.proto;
+	int n, i;
+
+	n = gen_resolve(ctx, name, &addrs);
+	if (n < 0)
 		gen_error(ctx, "unknown host '%s'", name);
 	if (ctx->link.off_linktype == GEN_OFF_NONE && tproto == GQ_PROTO_DEFAULT) {
 		tproto = GQ_IP;
 		tproto6 = GQ_IPV6;
 	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
+	for (i = 0; i < n; i++) {
 		struct gen_cond *one;
 
-		if (ai->ai_family == AF_INET) {
-			const struct sockaddr_in *sin = (const void *)ai->ai_addr;
-
+		if (addrs[i].family == AF_INET) {
 			if (tproto == GQ_IPV6)
 				continue;
-			one = gen_ip_host(ctx, ntohl(sin->sin_addr.s_addr), 0xffffffff,
-					  tproto, q.dir, q.addr);
-		} else if (ai->ai_family == AF_INET6) {
-			const struct sockaddr_in6 *sin6 = (const void *)ai->ai_addr;
+			one = gen_ip_host(ctx, addrs[i].a4, 0xffffffff, tproto, q.dir, q.addr);
+		} else {
 			struct in6_addr ones;
 
 			if (tproto6 == GQ_IP)
 				continue;
 			memset(&ones, 0xff, sizeof(ones));
-			one = gen_ip6_host(ctx, &sin6->sin6_addr, &ones, tproto6,
-					   q.dir, q.addr);
-		} else {
-			continue;
+			one = gen_ip6_host(ctx, &addrs[i].a6, &ones, tproto6, q.dir, q.addr);
 		}
 		c = c ? gen_or(ctx, c, one) : one;
 	}
-	freeaddrinfo(res);
 	if (c == NULL)
 		gen_error(ctx, "unknown host '%s'%s", name,
 			  q.proto == GQ_PROTO_DEFAULT ? "" : " for specified address family");
