@@ -1,5 +1,8 @@
 # test_tools_tcpdump_checks.sh - tcpdump on mqpcap against tcpdump on the
-# system libpcap, for the same generated traffic. Sourced by
+# system libpcap, for the same generated traffic: -D, -L, -J; -c N on plain,
+# ring:, classic:, @0 and two-member names and on any; -w read back by stock
+# tcpdump; -j host, -B; a filter; --time-stamp-precision=nano;
+# --immediate-mode latency; SIGINT on an idle capture; -Q in/out. Sourced by
 # test_tools_tcpdump_path.sh and test_tools_tcpdump_preload.sh, which set
 # TOOLS_MODE (path or preload) and TOOLS_PREFIX.
 # shellcheck shell=bash
@@ -21,8 +24,8 @@ N=20
 TCAP_ENV=()
 
 # tcap NAME MODE ARGS...: run tcpdump ARGS (environment: TCAP_ENV), send
-# the N frames, wait for it to end by itself (-c). Leaves SEND_T0/SEND_T1 (epoch seconds) around the
-# sending.
+# the N frames, wait for it to end by itself (-c). Leaves SEND_T0/SEND_T1
+# (epoch seconds) around the sending.
 tcap() {
 	local name=$1 mode=$2
 	shift 2
@@ -213,6 +216,24 @@ if [ "$(wc -l <"$T/imm.lat")" -eq 5 ] &&
 else
 	tools_fail "--immediate-mode: $(wc -l <"$T/imm.lat") of 5 packets, printed after $lat ms (median must be under $IMM_MEDIAN_MS, each under $IMM_MAX_MS); $(head -c 200 "$T/imm.err")"
 fi
+
+# --- SIGINT on an idle capture: tcpdump's handler calls pcap_breakloop, which
+# must wake the poll at once (not at the 1 s timeout); then the statistics --
+for dev in "$RING" any; do
+	if ! tools_start brk 'listening on' "$MODE" tcpdump -i "$dev" -nn; then
+		tools_fail "SIGINT: tcpdump -i $dev did not start: $(head -c 300 "$T/brk.err")"
+		continue
+	fi
+	t0=$(date +%s%N)
+	kill -INT "$TOOLS_PID"
+	tools_wait 2; rc=$?
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ "$rc" -eq 0 ] && grep -q 'packets dropped by kernel' "$T/brk.err" && [ "$ms" -lt 500 ]; then
+		tools_pass "SIGINT on idle -i $dev: tcpdump ended in $ms ms with its statistics"
+	else
+		tools_fail "SIGINT on idle -i $dev: status $rc after $ms ms; stderr: $(tail -3 "$T/brk.err" | tr '\n' ' ')"
+	fi
+done
 
 # --- -Q in / -Q out: the host's own pings go out, the replies come in ----------
 for dir in in out; do
