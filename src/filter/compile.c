@@ -61,6 +61,7 @@ int pcap_compile(pcap_t *p, struct bpf_program *program, const char *buf,
 	ctx.codegen_flags = (p->bpf_codegen_flags & MQPCAP_CODEGEN_KERNEL_VLAN) ?
 			    GEN_CODEGEN_KERNEL_VLAN : 0;
 	ctx.optimize = optimize;
+	ctx.is_savefile = p->rfile != NULL;
 	ctx.expr = buf ? buf : "";
 	rc = compile_run(&ctx, ctx.expr, &insns, &len);
 	gen_arena_free(&ctx);

@@ -261,6 +261,9 @@ struct gen_ctx {
 	bpf_u_int32 netmask;		/* PCAP_NETMASK_UNKNOWN if unknown */
 	int codegen_flags;		/* MQPCAP_CODEGEN_* of the handle */
 	int optimize;
+	/* the handle reads a savefile (libpcap refuses inbound/outbound
+	 * and ifindex there, but not on dead or live handles) */
+	int is_savefile;
 	/* set by generators whose output libpcap leaves unoptimized
 	 * (protochain): the optimizer is then skipped, as libpcap does */
 	int no_optimize;
