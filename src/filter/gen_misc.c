@@ -243,25 +243,25 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 /*
  * The packet type and interface index exist only as socket metadata on a
  * live Linux capture: on a savefile, links without them in the packet get
- * libpcap's error. GEN_CODEGEN_SAVEFILE is the compiler's to define and
- * set (see test/diff/filter/FINDINGS.md); until then savefiles compile as
- * dead handles do.
+ * libpcap's error.
  */
 static int misc_is_savefile(const struct gen_ctx *ctx)
 {
-#ifdef GEN_CODEGEN_SAVEFILE
-	return !!(ctx->codegen_flags & GEN_CODEGEN_SAVEFILE);
-#else
-	(void)ctx;
-	return 0;
-#endif
+	return ctx->is_savefile;
+}
+
+/* After `geneve` the link is the encapsulated Ethernet frame, for these
+ * primitives as for the others (libpcap switches its linktype). */
+static int misc_dlt(const struct gen_ctx *ctx)
+{
+	return ctx->link.is_geneve ? DLT_EN10MB : ctx->dlt;
 }
 
 struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)
 {
 	struct gen_cond *out;
 
-	switch (ctx->dlt) {
+	switch (misc_dlt(ctx)) {
 	case DLT_LINUX_SLL:
 		/* sll_pkttype */
 		out = gen_cmp(ctx, GOR_LINKHDR, 0, BPF_H, MISC_PACKET_OUTGOING);
@@ -278,7 +278,7 @@ struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)
 	default:
 		if (misc_is_savefile(ctx))
 			gen_error(ctx, "inbound/outbound not supported on %s when reading savefiles",
-				  pcap_datalink_val_to_description_or_dlt(ctx->dlt));
+				  pcap_datalink_val_to_description_or_dlt(misc_dlt(ctx)));
 		/* Linux: the socket's packet type, an ancillary load. libpcap
 		 * puts it relative to the link header (so it lands elsewhere
 		 * behind a pseudo-header); that is kept, since a program must
@@ -293,11 +293,11 @@ struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)
 
 struct gen_cond *gen_misc_ifindex(struct gen_ctx *ctx, int ifindex)
 {
-	if (ctx->dlt == DLT_LINUX_SLL2)
+	if (misc_dlt(ctx) == DLT_LINUX_SLL2)
 		return gen_cmp(ctx, GOR_LINKHDR, 4, BPF_W, (bpf_u_int32)ifindex);
 	if (misc_is_savefile(ctx))
 		gen_error(ctx, "ifindex not supported on %s when reading savefiles",
-			  pcap_datalink_val_to_description_or_dlt(ctx->dlt));
+			  pcap_datalink_val_to_description_or_dlt(misc_dlt(ctx)));
 	return gen_cmp(ctx, GOR_LINKHDR,
 		       (bpf_u_int32)(MISC_SKF_AD_OFF + MISC_SKF_AD_IFINDEX),
 		       BPF_W, (bpf_u_int32)ifindex);
