@@ -51,3 +51,10 @@ TESTS += test/integration/test_live_order
 test_integration_test_live_order_SOURCES = test/integration/test_live_order.c $(LIVE_LAB)
 test_integration_test_live_order_CFLAGS = $(LIVE_TEST_CFLAGS)
 test_integration_test_live_order_LDADD = $(LIVE_TEST_LIBS)
+
+check_PROGRAMS += test/unit/test_fanout
+TESTS += test/unit/test_fanout
+UNIT_TESTS += test/unit/test_fanout
+test_unit_test_fanout_SOURCES = test/unit/test_fanout.c
+test_unit_test_fanout_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_fanout_LDADD = $(UNIT_TEST_LIBS)
