@@ -319,111 +319,212 @@ int opt_cfg_order(struct opt_prog *g)
 
 /* ---- layout --------------------------------------------------------- */
 
-/* Instructions a block takes given its trampolines and what follows it. */
-static u_int block_size(const struct opt_block *b, int next, const uint8_t *tramp)
+/*
+ * A conditional jump reaches at most 255 instructions ahead. A farther
+ * target is reached through a trampoline: a "ja" placed after some block
+ * (where nothing falls into it: after a conditional jump, a return or an
+ * explicit ja), no farther than 255 from the jump. One trampoline serves
+ * every jump within reach of it, so they are made from the end of the
+ * program backwards, each right after the jump that first needs it, where
+ * the most earlier jumps can share it.
+ */
+struct tramp {
+	int after;		/* index in g->topo of the block it follows */
+	int target;		/* block it jumps to */
+};
+
+struct layout {
+	u_int *pos;		/* per block: first instruction */
+	u_int *tpos;		/* per trampoline: its instruction */
+	struct tramp *t;
+	u_int nt, cap;
+	int (*via)[2];		/* per block and side: trampoline or -1 */
+	u_int total;
+};
+
+static int goto_needs_ja(const struct opt_prog *g, u_int i)
 {
-	switch (b->kind) {
-	case OPT_RET:
-		return b->nstmts + 1;
-	case OPT_GOTO:
-		return b->nstmts + (b->succ[0] != next);
-	default:
-		return b->nstmts + 1 + (tramp[0] != 0) + (tramp[1] != 0);
-	}
+	const struct opt_block *b = &g->b[g->topo[i]];
+
+	return b->kind == OPT_GOTO &&
+	       (i + 1 >= g->ntopo || b->succ[0] != g->topo[i + 1]);
 }
 
-/* Positions of every block; then check each conditional jump's reach and
- * ask for trampolines. Returns 1 if a trampoline was added. */
-static int layout(struct opt_prog *g, u_int *pos, uint8_t (*tramp)[2],
-		  u_int *total)
+/* Positions of blocks and trampolines. Trampolines follow their block in
+ * the order they were made; 'first' buckets them by block. */
+static int place(struct opt_prog *g, struct layout *L)
 {
-	u_int i, at = 0;
-	int added = 0, s;
+	u_int *first = calloc(g->ntopo + 1, sizeof(u_int));
+	u_int *order = malloc((L->nt + 1) * sizeof(u_int));
+	u_int i, j, at = 0;
 
-	for (i = 0; i < g->ntopo; i++) {
-		int cur = g->topo[i];
-		int next = i + 1 < g->ntopo ? g->topo[i + 1] : -1;
-
-		pos[cur] = at;
-		at += block_size(&g->b[cur], next, tramp[cur]);
+	if (first == NULL || order == NULL) {
+		free(first);
+		free(order);
+		return -1;
 	}
-	*total = at;
-	for (i = 0; i < g->ntopo; i++) {
+	for (j = 0; j < L->nt; j++)
+		first[L->t[j].after + 1]++;
+	for (i = 0; i < g->ntopo; i++)
+		first[i + 1] += first[i];
+	for (j = 0; j < L->nt; j++)
+		order[first[L->t[j].after]++] = j;
+	for (i = 0, j = 0; i < g->ntopo; i++) {
+		const struct opt_block *b = &g->b[g->topo[i]];
+
+		L->pos[g->topo[i]] = at;
+		at += b->nstmts + (b->kind == OPT_GOTO ? goto_needs_ja(g, i) : 1);
+		for (; j < L->nt && L->t[order[j]].after == (int)i; j++)
+			L->tpos[order[j]] = at++;
+	}
+	L->total = at;
+	free(first);
+	free(order);
+	return 0;
+}
+
+/* A trampoline to target within reach of a jump whose next instruction
+ * is 'from', or -1. */
+static int find_tramp(const struct layout *L, int target, u_int from)
+{
+	u_int j;
+
+	for (j = 0; j < L->nt; j++)
+		if (L->t[j].target == target && L->tpos[j] >= from &&
+		    L->tpos[j] - from <= 255)
+			return (int)j;
+	return -1;
+}
+
+static int add_tramp(struct layout *L, int after, int target)
+{
+	if (L->nt == L->cap) {
+		u_int cap = L->cap ? 2 * L->cap : 64;
+		struct tramp *nt = realloc(L->t, cap * sizeof(*nt));
+		u_int *np;
+
+		if (nt == NULL)
+			return -1;
+		L->t = nt;
+		np = realloc(L->tpos, cap * sizeof(*np));
+		if (np == NULL)
+			return -1;
+		L->tpos = np;
+		L->cap = cap;
+	}
+	L->t[L->nt++] = (struct tramp){ after, target };
+	return 0;
+}
+
+/* Route every conditional jump, from the last one back, adding the
+ * trampolines needed (a new one moves only what follows it, which is
+ * already routed and moves with its targets). Returns the number added,
+ * -1 when out of memory. */
+static int route(struct opt_prog *g, struct layout *L)
+{
+	int added = 0, s;
+	u_int i;
+
+	for (i = g->ntopo; i-- > 0; ) {
 		int cur = g->topo[i];
 		const struct opt_block *b = &g->b[cur];
-		u_int from = pos[cur] + b->nstmts + 1;
 
 		if (b->kind != OPT_COND)
 			continue;
-		for (s = 0; s < 2; s++)
-			if (!tramp[cur][s] && pos[b->succ[s]] - from > 255) {
-				tramp[cur][s] = 1;
-				added = 1;
-			}
+		for (s = 0; s < 2; s++) {
+			u_int from = L->pos[cur] + b->nstmts + 1;
+			int t = b->succ[s];
+
+			L->via[cur][s] = -1;
+			if (L->pos[t] - from <= 255)
+				continue;
+			L->via[cur][s] = find_tramp(L, t, from);
+			if (L->via[cur][s] >= 0)
+				continue;
+			if (add_tramp(L, (int)i, t) < 0 || place(g, L) < 0)
+				return -1;
+			L->via[cur][s] = (int)L->nt - 1;
+			added++;
+		}
 	}
 	return added;
 }
 
-static void emit_block(const struct opt_prog *g, int cur, int next,
-		       const u_int *pos, const uint8_t *tramp,
-		       struct bpf_insn *out)
+static int emit_block(const struct opt_prog *g, const struct layout *L,
+		      u_int i, struct bpf_insn *out)
 {
+	int cur = g->topo[i];
 	const struct opt_block *b = &g->b[cur];
-	u_int at = pos[cur] + b->nstmts;
-	u_int from = at + 1, slot = from;
+	u_int at = L->pos[cur] + b->nstmts, from = at + 1, j;
 	int s;
 
-	memcpy(&out[pos[cur]], b->stmts, b->nstmts * sizeof(*out));
+	memcpy(&out[L->pos[cur]], b->stmts, b->nstmts * sizeof(*out));
 	switch (b->kind) {
 	case OPT_RET:
 		out[at] = b->term;
-		return;
+		break;
 	case OPT_GOTO:
-		if (b->succ[0] != next)
+		if (goto_needs_ja(g, i))
 			out[at] = (struct bpf_insn)BPF_STMT(BPF_JMP | BPF_JA,
-							    pos[b->succ[0]] - from);
-		return;
-	}
-	out[at] = b->term;
-	for (s = 0; s < 2; s++) {
-		u_int target = pos[b->succ[s]];
+					L->pos[b->succ[0]] - from);
+		break;
+	default:
+		out[at] = b->term;
+		for (s = 0; s < 2; s++) {
+			int via = L->via[cur][s];
+			u_int target = via >= 0 ? L->tpos[via] : L->pos[b->succ[s]];
 
-		if (tramp[s]) {
-			out[slot] = (struct bpf_insn)BPF_STMT(BPF_JMP | BPF_JA,
-							      target - (slot + 1));
-			target = slot++;
+			if (target - from > 255)
+				return -1;	/* routing bug: never truncate */
+			if (s == 0)
+				out[at].jt = (u_char)(target - from);
+			else
+				out[at].jf = (u_char)(target - from);
 		}
-		if (s == 0)
-			out[at].jt = (u_char)(target - from);
-		else
-			out[at].jf = (u_char)(target - from);
+		break;
 	}
+	for (j = 0; j < L->nt; j++)
+		if (L->t[j].after == (int)i)
+			out[L->tpos[j]] = (struct bpf_insn)BPF_STMT(BPF_JMP | BPF_JA,
+					L->pos[L->t[j].target] - (L->tpos[j] + 1));
+	return 0;
 }
 
 int opt_cfg_emit(struct opt_prog *g, struct bpf_insn **out, u_int *outlen)
 {
-	u_int *pos = calloc(g->nblocks + 1, sizeof(u_int));
-	uint8_t (*tramp)[2] = calloc(g->nblocks + 1, sizeof(*tramp));
+	struct layout L = { 0 };
 	struct bpf_insn *prog = NULL;
-	u_int total, i;
-	int rc = -1;
+	u_int i;
+	int rc = -1, r;
 
-	if (pos == NULL || tramp == NULL)
+	L.pos = calloc(g->nblocks + 1, sizeof(u_int));
+	L.via = calloc(g->nblocks + 1, sizeof(*L.via));
+	if (L.pos == NULL || L.via == NULL)
 		goto out;
-	while (layout(g, pos, tramp, &total))
-		;
-	prog = malloc((total ? total : 1) * sizeof(*prog));
+	/* a second round finds every jump in reach: it only checks */
+	do {
+		if (place(g, &L) < 0)
+			goto out;
+		r = route(g, &L);
+	} while (r > 0);
+	if (r < 0)
+		goto out;
+	prog = malloc((L.total ? L.total : 1) * sizeof(*prog));
 	if (prog == NULL)
 		goto out;
 	for (i = 0; i < g->ntopo; i++)
-		emit_block(g, g->topo[i],
-			   i + 1 < g->ntopo ? g->topo[i + 1] : -1, pos,
-			   tramp[g->topo[i]], prog);
+		if (emit_block(g, &L, i, prog) < 0) {
+			free(prog);
+			rc = -2;
+			goto out;
+		}
 	*out = prog;
-	*outlen = total;
+	*outlen = L.total;
 	rc = 0;
 out:
-	free(pos);
-	free(tramp);
+	free(L.pos);
+	free(L.tpos);
+	free(L.t);
+	free(L.via);
 	return rc;
 }

@@ -62,7 +62,8 @@ void opt_cfg_free(struct opt_prog *g);
  * the entry; marks the others gone. -1 on allocation failure. */
 int opt_cfg_order(struct opt_prog *g);
 /* Lay the graph out as an array (malloc'ed), inserting BPF_JA trampolines
- * where a conditional jump is farther than 255. -1 on allocation failure. */
+ * where a conditional jump is farther than 255. -1 on allocation failure,
+ * -2 if a jump would not fit in its 8 bits (a bug: keep the input). */
 int opt_cfg_emit(struct opt_prog *g, struct bpf_insn **out, u_int *outlen);
 /* Remove statement i of a block. */
 void opt_block_delete_stmt(struct opt_block *b, u_int i);

@@ -77,6 +77,8 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 	if (rc >= 0)
 		rc = opt_cfg_emit(&g, &out, &outlen);
 	opt_cfg_free(&g);
+	if (rc == -2)
+		return 0;
 	if (rc < 0) {
 		errbuf_printf(errbuf, "optimizer: out of memory");
 		return -1;

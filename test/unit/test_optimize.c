@@ -454,33 +454,48 @@ START_TEST(test_optimize_dead_loads_strict_and_libpcap_mode)
 }
 END_TEST
 
+static u_int count_ja(const struct bpf_insn *insns, u_int len)
+{
+	u_int i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += insns[i].code == (BPF_JMP | BPF_JA);
+	return n;
+}
+
 START_TEST(test_optimize_long_jumps_get_trampolines)
 {
-	/* "jset #1" whose true side (ret #0) lies past a 300-instruction
-	 * body: jt can't reach it, the layout needs a BPF_JA */
-	enum { BODY = 300, N = 3 + BODY + 2 };
-	struct bpf_insn p[N], *opt;
+	/* "jset #1" whose true side (ret #0) lies past a body of 240 to 270
+	 * instructions: around 255, jt stops reaching it and the layout
+	 * needs a BPF_JA, exactly at the boundary */
+	struct bpf_insn p[3 + 272 + 2], *opt;
 	struct bpf_rng r = { 99 };
-	struct verdicts v = { 0, 0 };
-	u_int len, i, ja = 0;
+	u_int body, len, i, n, ja;
 
-	p[0] = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0);
-	p[1] = (struct bpf_insn)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 1, 0, 1);
-	p[2] = (struct bpf_insn)BPF_STMT(BPF_JMP | BPF_JA, N - 1 - 3);
-	for (i = 0; i < BODY; i += 2) {
-		/* A += 4 * (byte & 15): every step is live, nothing folds */
-		p[3 + i] = (struct bpf_insn)BPF_STMT(BPF_LDX | BPF_MSH | BPF_B, i % 64);
-		p[4 + i] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0);
+	for (body = 240; body <= 270; body++) {
+		struct verdicts v = { 0, 0 };
+
+		n = 3 + body + 2;
+		p[0] = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0);
+		p[1] = (struct bpf_insn)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 1, 0, 1);
+		p[2] = (struct bpf_insn)BPF_STMT(BPF_JMP | BPF_JA, n - 1 - 3);
+		for (i = 0; i + 1 < body; i += 2) {
+			/* A += 4 * (byte & 15): every step is live */
+			p[3 + i] = (struct bpf_insn)BPF_STMT(BPF_LDX | BPF_MSH | BPF_B, i % 64);
+			p[4 + i] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0);
+		}
+		if (body & 1)
+			p[3 + body - 1] = (struct bpf_insn)BPF_STMT(BPF_ALU | BPF_XOR | BPF_X, 0);
+		p[n - 2] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_A, 0);
+		p[n - 1] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, 0);
+		ck_assert(bpf_validate(p, (int)n));
+		opt = optimize_and_compare(&r, p, n, &len, FILTER_OPT_STRICT, 300, 0, &v);
+		ck_assert_uint_eq(v.bad, 0);
+		ja = count_ja(opt, len);
+		/* the jump from 1 to ret #0 spans the body and ret A */
+		ck_assert_uint_eq(ja, len - 3 >= 256 ? 1 : 0);
+		free(opt);
 	}
-	p[N - 2] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_A, 0);
-	p[N - 1] = (struct bpf_insn)BPF_STMT(BPF_RET | BPF_K, 0);
-	ck_assert(bpf_validate(p, N));
-	opt = optimize_and_compare(&r, p, N, &len, FILTER_OPT_STRICT, 5000, 0, &v);
-	ck_assert_uint_eq(v.bad, 0);
-	for (i = 0; i < len; i++)
-		ja += opt[i].code == (BPF_JMP | BPF_JA);
-	ck_assert_uint_ge(ja, 1);
-	free(opt);
 }
 END_TEST
 
@@ -605,6 +620,48 @@ START_TEST(test_optimize_libpcap_naive_code)
 }
 END_TEST
 
+
+START_TEST(test_optimize_long_host_list_shares_trampolines)
+{
+	void *h = dlmopen(LM_ID_NEWLM, SYSTEM_LIBPCAP, RTLD_NOW | RTLD_LOCAL);
+	struct bpf_program naive, best;
+	struct verdicts strict = { 0, 0 }, compat = { 0, 0 };
+	struct bpf_rng r = { 31337 };
+	struct bpf_insn *opt;
+	char expr[200 * 24] = "";
+	compile_fn compile;
+	pcap_t *p;
+	u_int len, i;
+
+	if (h == NULL) {
+		printf("skip: no system libpcap to take naive code from\n");
+		return;
+	}
+	compile = (compile_fn)dlsym(h, "pcap_compile");
+	p = ((open_dead_fn)dlsym(h, "pcap_open_dead"))(DLT_EN10MB, 262144);
+	for (i = 0; i < 200; i++)
+		snprintf(expr + strlen(expr), sizeof(expr) - strlen(expr),
+			 "%shost 10.0.%u.%u", i ? " or " : "", i / 100, i % 100 + 1);
+	ck_assert_int_eq(compile(p, &naive, expr, 0, 0), 0);
+	ck_assert_int_eq(compile(p, &best, expr, 1, 0), 0);
+	free(optimize_and_compare(&r, naive.bf_insns, naive.bf_len, &len,
+				  FILTER_OPT_STRICT, 3000, 1, &strict));
+	ck_assert_uint_eq(strict.bad, 0);
+	opt = optimize_and_compare(&r, naive.bf_insns, naive.bf_len, &len, 0,
+				   3000, 1, &compat);
+	ck_assert_uint_eq(compat.bad, 0);
+	/* every far test in libpcap's program has its own ja; ours share */
+	printf("200 hosts: naive %u, libpcap %u (%u ja), mqpcap %u (%u ja)\n",
+	       naive.bf_len, best.bf_len, count_ja(best.bf_insns, best.bf_len),
+	       len, count_ja(opt, len));
+	ck_assert_uint_le(len, best.bf_len);
+	ck_assert_uint_lt(count_ja(opt, len), count_ja(best.bf_insns, best.bf_len) / 4);
+	free(opt);
+	((freecode_fn)dlsym(h, "pcap_freecode"))(&naive);
+	((freecode_fn)dlsym(h, "pcap_freecode"))(&best);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("optimize");
@@ -616,6 +673,7 @@ int main(void)
 	tcase_add_test(tc, test_optimize_threads_known_outcomes);
 	tcase_add_test(tc, test_optimize_dead_loads_strict_and_libpcap_mode);
 	tcase_add_test(tc, test_optimize_long_jumps_get_trampolines);
+	tcase_add_test(tc, test_optimize_long_host_list_shares_trampolines);
 	tcase_add_test(tc, test_optimize_rejects_invalid_input);
 	tcase_add_test(tc, test_optimize_keeps_random_programs_equivalent);
 	tcase_add_test(tc, test_optimize_keeps_filter_like_programs_equivalent);
