@@ -478,8 +478,9 @@ static struct gen_cond *fparse_wlan(struct fparse *p)
 		}
 		return gen_wlan_type(ctx, s1, n1, NULL, 0, 0);
 	case T_SUBTYPE:
-		s1 = fparse_name_or_num(p, &n1);
-		return gen_wlan_subtype(ctx, s1, n1);
+		/* a subtype alone must be named: its number means nothing
+		 * without the type */
+		return gen_wlan_subtype(ctx, fexpect(p, T_ID)->text, 0);
 	default:
 		s1 = fparse_name_or_num(p, &n1);
 		return gen_wlan_dir(ctx, s1, n1);
