@@ -136,7 +136,7 @@ row() { rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' "
 declare -A R	# R[scenario/lib/program/field] for the goals below
 
 run_case() { # SCENARIO LIBLABEL LIB PROGRAM DEVICE FILTER
-	local scen=$1 label=$2 lib=$3 prog=$4 dev=$5 filter=$6 captured= dropped= cpu0 cpu nspp nsps gen
+	local scen=$1 label=$2 lib=$3 prog=$4 dev=$5 filter=$6 captured='' dropped='' cpu0 cpu nspp nsps gen
 	if ! start_capture "$lib" "$prog" "$dev" "$filter"; then
 		row "$scen" "$label" "$prog" n/a n/a n/a n/a n/a n/a "n/a: $(head -1 "$tmp/cap.err" | cut -c1-100)"
 		return

@@ -109,8 +109,8 @@ tools_start() { # NAME READY MODE PROGRAM [ARGS...]
 # SIGKILL) if it is still running. Returns 0 if it ended by itself with
 # status 0, 1 if it had to be stopped or failed.
 tools_wait() { # SECS
-	local secs=$1 i pid=$TOOLS_PID rc=0
-	for i in $(seq $((secs * 20))); do
+	local secs=$1 _ pid=$TOOLS_PID rc=0
+	for _ in $(seq $((secs * 20))); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.05
 	done

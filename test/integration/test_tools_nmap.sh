@@ -6,7 +6,7 @@ TOOLS_PREFIX=mqtnm
 tools_init nmap
 
 # The interface table's line for the lab's interface.
-iface_line() { grep -E "^$IF[[:space:]]" "$1" | head -1 | tr -s ' '; }
+iface_line() { grep -E "^${IF}[[:space:]]" "$1" | head -1 | tr -s ' '; }
 
 tools_run stock nmap --iflist >"$T/ref" 2>&1
 want=$(iface_line "$T/ref")

@@ -113,7 +113,7 @@ cmd_down() {
 cmd_up() {
 	need_root
 	need_cmd ip iproute2
-	local nq=${1:-1} mask=${MQLAB_RPS:-0} q _
+	local nq=${1:-1} mask=${MQLAB_RPS:-0} _
 	is_uint "$nq" && [ "$nq" -ge 1 ] && [ "$nq" -le 64 ] || die "NQUEUES must be 1..64"
 	[[ "$mask" =~ ^[0-9a-fA-F,]+$ ]] || die "MQLAB_RPS must be a hex cpu mask"
 	with_lock
