@@ -27,32 +27,28 @@
 #define GEN_ETHERTYPE_IPV6	0x86dd
 
 /* "no VLAN support for Raw IP": libpcap names the link type. */
-static const char *gen_dlt_description(int dlt)
-{
-	switch (dlt) {
-	case DLT_EN10MB: return "Ethernet";
-	case DLT_LINUX_SLL: return "Linux cooked v1";
-	case DLT_LINUX_SLL2: return "Linux cooked v2";
-	case DLT_RAW: return "Raw IP";
-	case DLT_IPV4: return "Raw IPv4";
-	case DLT_IPV6: return "Raw IPv6";
-	case DLT_NULL: return "BSD loopback";
-	case DLT_LOOP: return "OpenBSD loopback";
-	case DLT_PPP: return "PPP";
-	case DLT_PPP_ETHER: return "PPPoE";
-	case DLT_C_HDLC: return "Cisco HDLC";
-	default: return NULL;
-	}
-}
-
 __attribute__((noreturn))
 static void gen_encap_unsupported(struct gen_ctx *ctx, const char *what)
 {
-	const char *d = gen_dlt_description(ctx->link.dlt);
+	gen_error(ctx, "no %s support for %s", what,
+		  pcap_datalink_val_to_description_or_dlt(ctx->link.dlt));
+}
 
-	if (d != NULL)
-		gen_error(ctx, "no %s support for %s", what, d);
-	gen_error(ctx, "no %s support for DLT %d", what, ctx->link.dlt);
+/* Link types whose frames can carry 802.1Q tags before the payload. */
+static int gen_vlan_link_ok(const struct gen_link *l)
+{
+	switch (l->dlt) {
+	case DLT_EN10MB:
+	case DLT_NETANALYZER:
+	case DLT_NETANALYZER_TRANSPARENT:
+	case DLT_IEEE802_11:
+	case DLT_PRISM_HEADER:
+	case DLT_IEEE802_11_RADIO_AVS:
+	case DLT_IEEE802_11_RADIO:
+		return 1;
+	default:
+		return l->vlan_ok;
+	}
 }
 
 /* Payload type tests inside mpls / pppoes. */
@@ -75,12 +71,14 @@ struct gen_cond *gen_encap_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 	return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, gen_ppp_proto(proto));
 }
 
+/* 802.1Q, 802.1ad or the old QinQ type, as the link's own type test
+ * sees them (on 802.11 that is the SNAP type of a data frame) */
 static struct gen_cond *gen_vlan_tpid(struct gen_ctx *ctx)
 {
-	struct gen_cond *c = gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_8021Q);
+	struct gen_cond *c = gen_linktype(ctx, GEN_ETHERTYPE_8021Q);
 
-	c = gen_or(ctx, c, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_8021AD));
-	return gen_or(ctx, c, gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, GEN_ETHERTYPE_8021QINQ));
+	c = gen_or(ctx, c, gen_linktype(ctx, GEN_ETHERTYPE_8021AD));
+	return gen_or(ctx, c, gen_linktype(ctx, GEN_ETHERTYPE_8021QINQ));
 }
 
 static void gen_shift_payload(struct gen_ctx *ctx, bpf_u_int32 n)
@@ -149,11 +147,13 @@ struct gen_cond *gen_vlan(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
 
 	if (l->label_stack_depth > 0)
 		gen_error(ctx, "no VLAN match after MPLS");
-	if (l->dlt != DLT_EN10MB && !l->vlan_ok)
+	if (!gen_vlan_link_ok(l))
 		gen_encap_unsupported(ctx, "VLAN");
 	if (has_id && id > 4095)
 		gen_error(ctx, "VLAN tag %u greater than maximum %u", id, 4095u);
-	if (l->vlan_stack_depth == 0 && l->linkpl.reg < 0 &&
+	if (l->vlan_stack_depth == 0 && l->linkpl.reg < 0 && l->linkhdr.reg < 0 &&
+	    (l->dlt == DLT_EN10MB || l->dlt == DLT_NETANALYZER ||
+	     l->dlt == DLT_NETANALYZER_TRANSPARENT) &&
 	    (ctx->codegen_flags & GEN_CODEGEN_KERNEL_VLAN))
 		c = gen_vlan_kernel(ctx, id, has_id);
 	else
@@ -173,6 +173,8 @@ struct gen_cond *gen_mpls(struct gen_ctx *ctx, bpf_u_int32 label, int has_label)
 	} else {
 		switch (l->dlt) {
 		case DLT_EN10MB:
+		case DLT_NETANALYZER:
+		case DLT_NETANALYZER_TRANSPARENT:
 		case DLT_C_HDLC:
 			c = gen_linktype(ctx, GEN_ETHERTYPE_MPLS);
 			break;
@@ -229,6 +231,9 @@ struct gen_cond *gen_pppoes(struct gen_ctx *ctx, bpf_u_int32 id, int has_id)
 	/* from here on libpcap treats the link as PPP (no MAC addresses,
 	 * PPP's MPLS protocol number, no VLAN) */
 	l->dlt = DLT_PPP;
+	l->host = NULL;
+	l->broadcast = NULL;
+	l->multicast = NULL;
 	return c;
 }
 
