@@ -70,6 +70,23 @@ static const u_char eth_pppoe_ip[] = {
 	0x00, 0x35, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00,
 };
 
+/* Ethernet / IPv4 / UDP -> 6081 / Geneve VNI 5, Ethernet payload /
+ * IPv4 10.0.0.1 -> 192.168.1.2 TCP 1234 -> 80 */
+static const u_char eth_geneve[] = {
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+	0x08, 0x00,
+	0x45, 0x00, 0x00, 0x5e, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+	0x0a, 0x09, 0x09, 0x01, 0x0a, 0x09, 0x09, 0x02,
+	0x30, 0x39, 0x17, 0xc1, 0x00, 0x4a, 0x00, 0x00,
+	0x00, 0x00, 0x65, 0x58, 0x00, 0x00, 0x05, 0x00,
+	0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,
+	0x08, 0x00,
+	0x45, 0x00, 0x00, 0x28, 0x00, 0x01, 0x00, 0x00, 0x40, 0x06, 0x00, 0x00,
+	0x0a, 0x00, 0x00, 0x01, 0xc0, 0xa8, 0x01, 0x02,
+	0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0x00,
+	0, 0, 0, 0,
+};
+
 struct pkt {
 	const char *name;
 	const u_char *data;
@@ -82,6 +99,7 @@ static const struct pkt pkts[] = {
 	{ "eth_ip6_hbh_udp", eth_ip6_hbh_udp, sizeof(eth_ip6_hbh_udp) },
 	{ "eth_mpls_ip", eth_mpls_ip, sizeof(eth_mpls_ip) },
 	{ "eth_pppoe_ip", eth_pppoe_ip, sizeof(eth_pppoe_ip) },
+	{ "eth_geneve", eth_geneve, sizeof(eth_geneve) },
 };
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -388,6 +406,12 @@ START_TEST(test_compile_encapsulations_shift_offsets)
 	expect("pppoes 7 and ip and host 10.0.0.1", eth_pppoe_ip, sizeof(eth_pppoe_ip), 1);
 	expect("pppoes 8", eth_pppoe_ip, sizeof(eth_pppoe_ip), 0);
 	expect("pppoed", eth_pppoe_ip, sizeof(eth_pppoe_ip), 0);
+	expect("geneve 5 and ip and tcp port 80 and ether host 00:11:22:33:44:55",
+	       eth_geneve, sizeof(eth_geneve), 1);
+	expect("geneve 6", eth_geneve, sizeof(eth_geneve), 0);
+	expect("geneve and host 10.9.9.1", eth_geneve, sizeof(eth_geneve), 0);
+	expect("host 10.9.9.1 and geneve and host 10.0.0.1", eth_geneve,
+	       sizeof(eth_geneve), 1);
 }
 END_TEST
 
@@ -447,6 +471,7 @@ static const char *const diff_exprs[] = {
 	"vlan", "vlan 100 and tcp", "mpls", "mpls 5 and ip", "pppoes 7 and udp",
 	"pppoed", "ip6 protochain 17", "protochain 6", "not tcp and not udp",
 	"greater 50", "less 60", "ip broadcast", "udp dst port 53 or tcp src port 1234",
+	"geneve 5 and tcp port 80", "geneve and ip and host 10.0.0.1",
 	"ether proto 0x88cc", "ip6 net 2001:db8::/32", "len > 60 or ip[8] = 64",
 };
 
