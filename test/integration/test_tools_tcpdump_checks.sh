@@ -138,7 +138,9 @@ fi
 if tcap wref stock -i "$IF" -c "$N" -w "$T/wref.pcap"; then
 	dump_file "$T/wref.pcap" >"$T/wref.txt"
 fi
-for name in "$IF" "$RING"; do
+WNAMES=("$IF" "$RING" "classic:$IF")
+if [ "${TOOLS_SELFCHECK:-0}" = 1 ]; then WNAMES=("$IF"); fi
+for name in "${WNAMES[@]}"; do
 	if tcap w "$MODE" -i "$name" -c "$N" -w "$T/w.pcap"; then
 		dump_file "$T/w.pcap" >"$T/w.txt"
 		tools_same "-i $name -w: the file holds the same bytes as stock's" "$T/wref.txt" "$T/w.txt"
