@@ -42,7 +42,7 @@ for h in $headers; do
 	sed -n 's/^[[:space:]]*#[[:space:]]*define[[:space:]]\{1,\}\([A-Za-z_][A-Za-z0-9_]*\).*/\1/p' "$dir/$h"
 done | sort -u > "$tmp/names"
 # ... and what the compiler makes of them on this system.
-"$cc" -E -dM -I"$sysinc" -x c "$tmp/all.c" > "$tmp/dm"
+$cc -E -dM -I"$sysinc" -x c "$tmp/all.c" > "$tmp/dm"
 
 awk -v namefile="$tmp/names" '
 BEGIN { while ((getline n < namefile) > 0) want[n] = 1 }

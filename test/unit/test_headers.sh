@@ -9,8 +9,8 @@ cc=${CC:-cc}
 cxx=${CXX:-c++}
 
 [ -f "$sysinc/pcap/pcap.h" ] || { echo "SKIP: no system libpcap headers"; exit 77; }
-command -v "$cc" >/dev/null || { echo "SKIP: no C compiler ($cc)"; exit 77; }
-command -v "$cxx" >/dev/null || cxx=
+command -v ${cc%% *} >/dev/null || { echo "SKIP: no C compiler ($cc)"; exit 77; }
+command -v ${cxx%% *} >/dev/null || cxx=
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -21,9 +21,9 @@ compiles() {
 	echo "#include <$2>" > "$tmp/one.$1"
 	echo "int mq_header_test;" >> "$tmp/one.$1"
 	if [ "$1" = c ]; then
-		"$cc" -std=gnu11 -Wall -Werror -fsyntax-only -I"$3" "$tmp/one.c" 2>/dev/null
+		$cc -std=gnu11 -Wall -Werror -fsyntax-only -I"$3" "$tmp/one.c" 2>/dev/null
 	else
-		"$cxx" -Wall -Werror -fsyntax-only -I"$3" "$tmp/one.cc" 2>/dev/null
+		$cxx -Wall -Werror -fsyntax-only -I"$3" "$tmp/one.cc" 2>/dev/null
 	fi
 }
 

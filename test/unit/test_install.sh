@@ -88,7 +88,7 @@ if ! $cc -E $flags "$tmp/app.c" 2>/dev/null | grep -q "\"$dest$incdir/pcap/pcap.
 	fail=1
 fi
 # C++ programs (Wireshark, Snort) include the same headers.
-if command -v "$cxx" >/dev/null; then
+if command -v ${cxx%% *} >/dev/null; then
 	cp "$tmp/app.c" "$tmp/app.cc"
 	if ! $cxx -Wall -Werror -fsyntax-only $flags "$tmp/app.cc" > "$tmp/cxx.log" 2>&1; then
 		cat "$tmp/cxx.log"

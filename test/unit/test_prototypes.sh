@@ -10,7 +10,7 @@ sysinc=${ABI_SYSTEM_INCLUDE:-/usr/include}
 cc=${CC:-cc}
 
 [ -f "$sysinc/pcap/pcap.h" ] || { echo "SKIP: no system libpcap headers"; exit 77; }
-command -v "$cc" >/dev/null || { echo "SKIP: no C compiler ($cc)"; exit 77; }
+command -v ${cc%% *} >/dev/null || { echo "SKIP: no C compiler ($cc)"; exit 77; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -22,7 +22,7 @@ done > "$tmp/all.h"
 
 # The system's declarations, one per line, from the preprocessed headers:
 # statements that are "extern ... name(...)" for a pcap_/bpf_ name.
-"$cc" -E -P -I"$sysinc" -x c "$tmp/all.h" | tr '\n' ' ' | tr ';' '\n' |
+$cc -E -P -I"$sysinc" -x c "$tmp/all.h" | tr '\n' ' ' | tr ';' '\n' |
 	grep -E '(^|[^A-Za-z0-9_])extern[^A-Za-z0-9_]' | grep '(' |
 	sed -e 's/^.*\(extern[^A-Za-z0-9_]\)/\1/' -e 's/[[:space:]]\{1,\}/ /g' |
 	grep -E '(pcap|bpf)_[A-Za-z0-9_]* ?\(' | sort -u > "$tmp/decls"
@@ -42,7 +42,7 @@ fi
 	sed 's/$/;/' "$tmp/decls"
 } > "$tmp/check.c"
 
-if "$cc" -fsyntax-only -std=gnu11 -Wno-deprecated-declarations \
+if $cc -fsyntax-only -std=gnu11 -Wno-deprecated-declarations \
 	-I"$srcdir/include" "$tmp/check.c" > "$tmp/cc.log" 2>&1; then
 	echo "PASS: $count functions declared compatibly"
 	exit 0
