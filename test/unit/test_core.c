@@ -41,7 +41,7 @@
 	X(pcap_tstamp_type_val_to_description)				\
 	X(pcap_tstamp_type_val_to_name) X(pcap_setfilter) X(pcap_compile)	\
 	X(pcap_freecode) X(pcap_next) X(pcap_dump_open) X(pcap_dump_close) \
-	X(pcap_get_required_select_timeout)
+	X(pcap_get_required_select_timeout) X(pcap_perror)
 
 struct pcap_api {
 	const char *who;
@@ -777,6 +777,41 @@ START_TEST(test_open_live_failure_reads_like_system)
 }
 END_TEST
 
+/* What pcap_perror writes to stderr after a failed call on a dead handle. */
+static void perror_text(const struct pcap_api *a, char *out, size_t size)
+{
+	FILE *cap = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	struct pcap_stat st;
+	pcap_t *p = a->pcap_open_dead(DLT_EN10MB, 100);
+	size_t n;
+
+	ck_assert_ptr_nonnull(cap);
+	ck_assert_int_lt(a->pcap_stats(p, &st), 0);
+	fflush(stderr);
+	dup2(fileno(cap), STDERR_FILENO);
+	a->pcap_perror(p, "mqcore");
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(cap);
+	n = fread(out, 1, size - 1, cap);
+	out[n] = '\0';
+	fclose(cap);
+	a->pcap_close(p);
+}
+
+START_TEST(test_perror_writes_like_system)
+{
+	char m[512], s[512];
+
+	REQUIRE_SYSTEM();
+	perror_text(&mq, m, sizeof(m));
+	perror_text(&sys, s, sizeof(s));
+	ck_assert_str_eq(m, s);
+}
+END_TEST
+
 /* ---- the core's own rules, through a backend made for the test ------ */
 
 struct fake_state {
@@ -1023,6 +1058,7 @@ static Suite *core_suite(void)
 	tcase_add_test(tables, test_tstamp_tables_match_system);
 	tcase_add_test(tables, test_lib_version_names_mqpcap_and_the_api);
 	tcase_add_test(tables, test_init_accepts_only_known_options);
+	tcase_add_test(tables, test_perror_writes_like_system);
 	suite_add_tcase(s, tables);
 
 	tcase_add_test(handles, test_dead_handle_answers_like_system);
