@@ -71,7 +71,7 @@ void opt_block_delete_stmt(struct opt_block *b, u_int i);
 int opt_insn_known(const struct bpf_insn *insn);
 
 /* opt_forward.c: one forward pass; returns the number of changes or -1. */
-int opt_vn_pass(struct opt_prog *g);
+int opt_forward_pass(struct opt_prog *g);
 
 /* opt_dead.c: liveness (live_in of every block) and dead statements;
  * the pass returns the number of changes. */

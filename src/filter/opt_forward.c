@@ -28,7 +28,8 @@
 
 /* Where does an edge carrying state st into block t really lead? Follows
  * blocks that decide the same way for every packet on the edge and whose
- * statements neither reject nor change anything read afterwards. */
+ * statements change nothing read afterwards (and, in strict mode, cannot
+ * reject the packet). */
 static int thread_edge(struct vn_ctx *c, const struct vn_state *st, int t)
 {
 	struct vn_state sim;
@@ -78,7 +79,7 @@ static int block_is_redundant(struct vn_ctx *c, const struct opt_block *b,
 	return 1;
 }
 
-/* Move block j of the topological order to position i (i < j). */
+/* Move blk just before 'before' in the topological order (blk is later). */
 static void topo_move(struct opt_prog *g, int blk, int before)
 {
 	u_int i, from = 0, to = 0;
@@ -347,7 +348,7 @@ static void visit_block(struct vn_ctx *c, int id)
 		follow_edge(c, b, 1, &st);
 }
 
-int opt_vn_pass(struct opt_prog *g)
+int opt_forward_pass(struct opt_prog *g)
 {
 	struct vn_ctx c = { .g = g };
 	u_int i;

@@ -31,7 +31,7 @@ static int opt_round(struct opt_prog *g)
 {
 	int vn, dead, merged;
 
-	vn = opt_vn_pass(g);
+	vn = opt_forward_pass(g);
 	if (vn < 0 || opt_cfg_order(g) < 0)
 		return -1;
 	opt_live_compute(g);
