@@ -377,8 +377,10 @@ static int join_group(pcap_t *p, struct tpacket_handle *h, int classic)
 {
 	int fds[DEVNAME_MAX_MEMBERS];
 
-	/* A lone private member needs no group; a named group always. */
-	if (classic || (h->nmembers == 1 && h->dn.group == DEVNAME_PRIVATE_GROUP))
+	/* A lone private member needs no group (classic never has more);
+	 * a named group is joined whatever the backend, so that classic
+	 * handles can share a link with others too. */
+	if (h->dn.group == DEVNAME_PRIVATE_GROUP && (classic || h->nmembers == 1))
 		return 0;
 	for (int i = 0; i < h->nmembers; i++)
 		fds[i] = h->members[i].fd;

@@ -230,6 +230,7 @@ int main(void)
 	test_split(LAB_CAP ",group=7");
 	test_split("ring:" LAB_CAP ",group=7,members=2");
 	test_split(LAB_CAP ",group=8,fanout=lb");
+	test_split("classic:" LAB_CAP ",group=15");
 	test_split_mode(LAB_CAP ",group=10,fanout=cpu", 0);
 	test_split_mode(LAB_CAP ",group=11,fanout=qm", 0);
 	test_split_mode(LAB_CAP ",group=12,fanout=rollover", 0);
