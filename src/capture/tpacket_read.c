@@ -170,13 +170,32 @@ static inline int deliver(pcap_t *p, const struct tpacket_handle *h,
 	return 1;
 }
 
+/* Consume pcap_breakloop's wake-up, so that the selectable fd does not
+ * stay readable for a program that polls it. */
+static void drain_wake(const struct tpacket_handle *h)
+{
+	uint64_t v;
+
+	if (read(h->wakefd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		return;
+}
+
+/* Take a pending pcap_breakloop: 1 if there was one. */
+static int take_break(pcap_t *p, const struct tpacket_handle *h)
+{
+	if (!handle_take_break(p))
+		return 0;
+	drain_wake(h);
+	return 1;
+}
+
 /* After each packet: has pcap_breakloop been called? n packets so far. */
 static inline int broken(pcap_t *p, int n)
 {
 	if (!__atomic_load_n(&p->break_loop, __ATOMIC_ACQUIRE))
 		return 0;
 	if (n == 0) {
-		handle_take_break(p);
+		take_break(p, p->priv);
 		return PCAP_ERROR_BREAK;
 	}
 	return n;	/* the flag stays set: the next read returns -2 */
@@ -369,10 +388,7 @@ static int wait_ready(pcap_t *p, struct tpacket_handle *h, int ms)
 		uint32_t tag = ev[i].data.u32;
 
 		if (tag == WAKE_TAG) {
-			uint64_t v;
-
-			if (read(h->wakefd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-				return PCAP_ERROR;
+			drain_wake(h);
 			continue;
 		}
 		if (ev[i].events & (EPOLLERR | EPOLLHUP)) {
@@ -401,7 +417,7 @@ int tpacket_read(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 		}
 	}
 	for (;;) {
-		if (handle_take_break(p))
+		if (take_break(p, h))
 			return PCAP_ERROR_BREAK;
 		n = h->walk(p, h, cnt, cb, user);
 		if (n != 0)

@@ -73,6 +73,18 @@ static void test_breakloop(void)
 	pcap_setnonblock(loop_handle, 1, NULL);
 	rc = pcap_dispatch(loop_handle, -1, count_cb, (u_char *)&count);
 	CHECK(rc == 0, "dispatch after a consumed break: %d", rc);
+
+	/* A break taken before any wait: the selectable fd must not stay
+	 * readable afterwards (a poll loop would spin). */
+	{
+		struct pollfd pfd = { .fd = pcap_get_selectable_fd(loop_handle),
+				      .events = POLLIN };
+
+		pcap_breakloop(loop_handle);
+		rc = pcap_dispatch(loop_handle, -1, count_cb, (u_char *)&count);
+		CHECK(rc == PCAP_ERROR_BREAK, "dispatch after breakloop: %d", rc);
+		CHECK(poll(&pfd, 1, 0) == 0, "selectable fd still readable after the break");
+	}
 	pcap_close(loop_handle);
 }
 
