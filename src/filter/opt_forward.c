@@ -329,7 +329,8 @@ static void visit_block(struct vn_ctx *c, int id)
 	}
 	if (b->kind == OPT_COND) {
 		/* compare with a known X as a constant: X may become dead */
-		if (BPF_SRC(b->term.code) == BPF_X && vn_cond_operand(c, &st, &b->term, &k)) {
+		if (BPF_SRC(b->term.code) == BPF_X &&
+		    vn_cond_operand(c, &st, &b->term, &k)) {
 			b->term.code = BPF_JMP | BPF_OP(b->term.code) | BPF_K;
 			b->term.k = k;
 			c->changes++;
