@@ -132,8 +132,8 @@ int tpacket_activate(pcap_t *p, int classic);
  * those handed to user space and not read yet, and the one it is filling
  * (the block being walked is not counted). */
 unsigned tpacket_member_blocks_in_flight(const struct tpacket_member *m);
-/* The interface's receive drop counters (/proc/net/dev drop + fifo). */
-uint64_t tpacket_if_drops(const char *iface);
+/* The interface's receive drops (sysfs rx_missed_errors + rx_fifo_errors). */
+uint64_t tpacket_if_drops(const char *iface, int ifindex);
 /* Choose h->walk for the handle's member count and order policy. */
 void tpacket_choose_walk(struct tpacket_handle *h);
 /* Choose the cooked header builder and VLAN offset for p->linktype. */

@@ -297,32 +297,32 @@ static int set_promisc(pcap_t *p, struct tpacket_handle *h)
 	return 0;
 }
 
-/* The interface's own drop counter from /proc/net/dev (namespace-aware):
- * its "drop" and "fifo" receive columns. */
-uint64_t tpacket_if_drops(const char *iface)
+static uint64_t sysfs_stat(const char *iface, const char *name)
 {
-	FILE *f = fopen("/proc/net/dev", "re");
-	char line[512];
-	size_t len = strlen(iface);
-	uint64_t drops = 0;
+	char path[128];
+	unsigned long long v = 0;
+	FILE *f;
 
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", iface, name);
+	f = fopen(path, "re");
 	if (f == NULL)
 		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = line;
-		unsigned long long v[5];
-
-		while (*s == ' ')
-			s++;
-		if (strncmp(s, iface, len) != 0 || s[len] != ':')
-			continue;
-		if (sscanf(s + len + 1, "%llu %llu %llu %llu %llu",
-			   &v[0], &v[1], &v[2], &v[3], &v[4]) == 5)
-			drops = v[3] + v[4];
-		break;
-	}
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
 	fclose(f);
-	return drops;
+	return v;
+}
+
+/* The interface's own receive drops, as libpcap counts them for
+ * ps_ifdrop: rx_missed_errors + rx_fifo_errors from sysfs. sysfs shows
+ * the network namespace it was mounted in, so the entry counts only if
+ * it is this device (same ifindex); else 0, as libpcap would find none. */
+uint64_t tpacket_if_drops(const char *iface, int ifindex)
+{
+	if ((int)sysfs_stat(iface, "ifindex") != ifindex)
+		return 0;
+	return sysfs_stat(iface, "statistics/rx_missed_errors") +
+		sysfs_stat(iface, "statistics/rx_fifo_errors");
 }
 
 static int init_handle(pcap_t *p, struct tpacket_handle **hp)
@@ -451,7 +451,8 @@ int tpacket_activate(pcap_t *p, int classic)
 		if (rc < 0)
 			return rc;
 		if (h->promisc_set)
-			h->ifdrop_base = h->ifdrop_last = tpacket_if_drops(h->dn.iface);
+			h->ifdrop_base = h->ifdrop_last =
+				tpacket_if_drops(h->dn.iface, h->ifindex);
 	}
 	p->bufsize = (int)(cfg.block_size < (unsigned)INT32_MAX ? cfg.block_size : 0);
 	p->bpf_codegen_flags |= MQPCAP_CODEGEN_KERNEL_VLAN;

@@ -226,7 +226,7 @@ int tpacket_stats(pcap_t *p, struct pcap_stat *ps)
 	ps->ps_drop = (u_int)drop;
 	ps->ps_ifdrop = 0;
 	if (h->promisc_set) {
-		uint64_t now = tpacket_if_drops(h->dn.iface);
+		uint64_t now = tpacket_if_drops(h->dn.iface, h->ifindex);
 
 		if (now > h->ifdrop_last)
 			h->ifdrop_last = now;

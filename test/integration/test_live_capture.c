@@ -251,6 +251,17 @@ static void lists(void)
 		CHECK(pcap_activate(p) == PCAP_ERROR_RFMON_NOTSUP, "rfmon on veth");
 		pcap_close(p);
 	}
+	/* Promiscuous on veth: the device's own drops (none) in ps_ifdrop. */
+	{
+		char err[PCAP_ERRBUF_SIZE];
+		struct pcap_stat st;
+
+		p = pcap_create(LAB_CAP, err);
+		pcap_set_promisc(p, 1);
+		CHECK(pcap_activate(p) == 0, "promiscuous: %s", pcap_geterr(p));
+		CHECK(pcap_stats(p, &st) == 0 && st.ps_ifdrop == 0, "promiscuous stats");
+		pcap_close(p);
+	}
 	/* Promiscuous "any": libpcap 1.10 succeeds and leaves a sentence. */
 	{
 		char err[PCAP_ERRBUF_SIZE];
