@@ -58,7 +58,7 @@ static struct order run(const char *name)
 {
 	static struct order o;
 	pcap_t *p = lab_open(name, 262144, 5, 0, 1);
-	int idle = 0, status;
+	int idle = 0, status = 0, done;
 	pid_t pid;
 
 	memset(&o, 0, sizeof(o));
@@ -66,13 +66,18 @@ static struct order run(const char *name)
 	CHECK(pid >= 0, "fork");
 	if (pid == 0)
 		sender();
-	while (o.count < NFRAMES && idle < 50) {
+	/* Read until everything came, or the sender is done and nothing
+	 * more arrives (a slow machine may pause the sender for a while). */
+	for (done = 0; o.count < NFRAMES && (!done || idle < 50);) {
 		int n = pcap_dispatch(p, -1, on_packet, (u_char *)&o);
 
 		CHECK(n >= 0, "%s: dispatch: %s", name, pcap_geterr(p));
 		idle = n == 0 ? idle + 1 : 0;
+		if (!done && waitpid(pid, &status, WNOHANG) == pid)
+			done = 1;
 	}
-	waitpid(pid, &status, 0);
+	if (!done)
+		waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "sender failed");
 	printf("%-36s %d/%d packets, time stamp went backwards %d times\n",
 	       name, o.count, NFRAMES, o.backwards);
