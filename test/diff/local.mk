@@ -6,6 +6,7 @@
 # known-failures.txt; `make diff-filter-full` runs everything.
 check_PROGRAMS += test/diff/filter/diff_filter
 TESTS += test/diff/filter/run-diff-filter.sh
+UNIT_TESTS += test/diff/filter/run-diff-filter.sh
 test_diff_filter_diff_filter_SOURCES = test/diff/filter/diff_filter.c \
 	test/diff/filter/pktgen.c test/diff/filter/pktgen.h
 test_diff_filter_diff_filter_CFLAGS = $(UNIT_TEST_CFLAGS)
