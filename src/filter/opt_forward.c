@@ -290,6 +290,26 @@ static int fold_alu_into_jump(struct vn_ctx *c, struct opt_block *b)
 	return 1;
 }
 
+/* Do the block's statements, all together, leave every register as it
+ * was on entry? ("ldx M[0]; ...; tax; ld [x + 0]" recomputing what X and
+ * A already hold: no single statement is a no-op, the whole run is.) */
+static int block_changes_nothing(struct vn_ctx *c, const struct opt_block *b,
+				 const struct vn_state *st)
+{
+	struct vn_state sim = *st;
+	struct vn_effect r;
+	u_int i;
+
+	for (i = 0; i < b->nstmts; i++) {
+		struct bpf_insn copy = b->stmts[i];
+
+		vn_step(c, &sim, &copy, &r);
+		if (!r.safe && c->g->strict)
+			return 0;
+	}
+	return vn_changed_regs(st, &sim) == 0;
+}
+
 static void visit_block(struct vn_ctx *c, int id)
 {
 	struct opt_block *b = &c->g->b[id];
@@ -300,6 +320,10 @@ static void visit_block(struct vn_ctx *c, int id)
 	u_int i;
 	int d;
 
+	if (b->nstmts > 1 && block_changes_nothing(c, b, &st)) {
+		b->nstmts = 0;
+		c->changes++;
+	}
 	for (i = 0; i < b->nstmts; ) {
 		struct bpf_insn before = b->stmts[i];
 		uint32_t a_before = st.a;
