@@ -8,6 +8,19 @@
 
 #include "filter/gen.h"
 
+#include <pcap/dlt.h>
+
+/* The linktype that primitives after an encapsulation see: libpcap
+ * switches it to PPP after `pppoes` and to Ethernet after `geneve`. */
+static inline int gen_families_dlt(const struct gen_ctx *ctx)
+{
+	if (ctx->link.is_pppoes)
+		return DLT_PPP;
+	if (ctx->link.is_geneve)
+		return DLT_EN10MB;
+	return ctx->dlt;
+}
+
 /* gen_iso.c: "the payload is protocol proto" on links whose payload is an
  * 802.2 LLC frame (FDDI, token ring, the 802.11 family). */
 struct gen_cond *gen_iso_llc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);

@@ -259,7 +259,9 @@ struct gen_cond *gen_iso_decnet_host(struct gen_ctx *ctx, const char *addr, int 
  * its offset is known for the loads that follow (802.11). */
 static struct gen_cond *gen_llc_present(struct gen_ctx *ctx, int with_hdr)
 {
-	switch (ctx->dlt) {
+	int dlt = gen_families_dlt(ctx);
+
+	switch (dlt) {
 	case DLT_EN10MB:
 		/* 802.3 length, and not Novell's raw 802.3 (0xffff) */
 		return gen_and(ctx,
@@ -276,7 +278,7 @@ static struct gen_cond *gen_llc_present(struct gen_ctx *ctx, int with_hdr)
 		return gen_wlan_data_frame_test(ctx, with_hdr);
 	default:
 		gen_error(ctx, "'llc' not supported for %s",
-			  pcap_datalink_val_to_description_or_dlt(ctx->dlt));
+			  pcap_datalink_val_to_description_or_dlt(dlt));
 	}
 }
 

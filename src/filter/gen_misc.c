@@ -250,11 +250,11 @@ static int misc_is_savefile(const struct gen_ctx *ctx)
 	return ctx->is_savefile;
 }
 
-/* After `geneve` the link is the encapsulated Ethernet frame, for these
- * primitives as for the others (libpcap switches its linktype). */
+/* After `geneve` the link is the encapsulated Ethernet frame, after
+ * `pppoes` PPP, for these primitives as for the others. */
 static int misc_dlt(const struct gen_ctx *ctx)
 {
-	return ctx->link.is_geneve ? DLT_EN10MB : ctx->dlt;
+	return gen_families_dlt(ctx);
 }
 
 struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)

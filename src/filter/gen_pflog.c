@@ -13,7 +13,7 @@
  *
  * Owned by the "filter-diff" engineer (see src/filter/gen.h).
  */
-#include "filter/gen.h"
+#include "filter/gen_families.h"
 
 #include <pcap/dlt.h>
 #include <string.h>
@@ -150,7 +150,7 @@ struct gen_cond *gen_pflog(struct gen_ctx *ctx, enum gen_pf_field field,
 	else if (field == GEN_PF_ACTION)
 		num = is_num ? num : pflog_action_num(ctx, text);
 
-	if (ctx->dlt != DLT_PFLOG)
+	if (gen_families_dlt(ctx) != DLT_PFLOG)
 		gen_error(ctx, "%s supported only on PF linktype", keyword[field]);
 
 	switch (field) {

@@ -534,7 +534,7 @@ static const struct wlan_name *wlan_subtypes_of(bpf_u_int32 type)
 
 static void wlan_require(struct gen_ctx *ctx, const char *what)
 {
-	if (!wlan_dlt(ctx->dlt))
+	if (!wlan_dlt(gen_families_dlt(ctx)))
 		gen_error(ctx, "%s", what);
 }
 
