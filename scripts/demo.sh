@@ -16,7 +16,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/build}" 2>/dev/null && pwd) || { echo "demo: no build directory '${1:-$top/build}' (run scripts/build.sh first)" >&2; exit 1; }
 lib=$build/lib
 lab=$top/test/lab/mqlab.sh
-prefix=mqdemo
+prefix=mqdemo$$
 
 die() { echo "demo: $*" >&2; exit 1; }
 say() { printf '\n== %s\n' "$*"; }

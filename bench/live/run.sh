@@ -1,7 +1,7 @@
 #!/bin/bash
 # bench/live/run.sh [BUILDDIR] - live capture cost, stock libpcap vs mqpcap.
 #
-# One run, one lab (test/lab/mqlab.sh, prefix mqbench): trafgen blasts
+# One run, one lab (test/lab/mqlab.sh, prefix mqbench + our pid): trafgen blasts
 # 64-byte UDP frames at full rate from the generator CPU for BENCH_SECS
 # seconds (default 3) per case, while one capture program runs pinned to
 # the capture CPU:
@@ -30,7 +30,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
 lab=$top/test/lab/mqlab.sh
-prefix=mqbench
+prefix=mqbench$$
 secs=${BENCH_SECS:-3}
 gen_cpu=${BENCH_GEN_CPU:-1}
 cap_cpu=${BENCH_CAP_CPU:-0}

@@ -44,6 +44,9 @@ tools_init() { # PROGRAM...
 		command -v "$prog" >/dev/null 2>&1 || tools_skip "$prog is not installed (scripts/install-deps.sh)"
 	done
 	TOOLS_LAB=$MQPCAP_SRCDIR/test/lab/mqlab.sh
+	# The test's tag plus our pid: two runs of one test (two build trees'
+	# make check at once) must not share, or tear down, each other's lab.
+	TOOLS_PREFIX=$TOOLS_PREFIX$$
 	T=$(mktemp -d "/tmp/mqtools-$TOOLS_PREFIX.XXXXXX")
 	trap tools_cleanup EXIT
 	"$TOOLS_LAB" "$TOOLS_PREFIX" up >/dev/null || tools_skip "could not build the lab (veth/netns)"
