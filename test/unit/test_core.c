@@ -300,37 +300,71 @@ END_TEST
 /* One call on a handle, reduced to a return code. */
 typedef int (*probe_fn)(const struct pcap_api *api, pcap_t *p);
 
-static int probe_snaplen(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_snaplen(p, 100); }
-static int probe_promisc(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_promisc(p, 1); }
-static int probe_rfmon(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_rfmon(p, 1); }
-static int probe_timeout(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_timeout(p, 10); }
-static int probe_tstamp_type(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_tstamp_type(p, PCAP_TSTAMP_HOST); }
-static int probe_tstamp_adapter(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_tstamp_type(p, PCAP_TSTAMP_ADAPTER); }
-static int probe_tstamp_bogus(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_tstamp_type(p, 99); }
-static int probe_snaplen_negative(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_snaplen(p, -5); }
-static int probe_buffer_negative(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_buffer_size(p, -5); }
-static int probe_immediate(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_immediate_mode(p, 1); }
-static int probe_buffer(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_buffer_size(p, 1 << 20); }
-static int probe_precision_nano(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO); }
-static int probe_precision_bad(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_tstamp_precision(p, 7); }
-static int probe_protocol(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_protocol_linux(p, 3); }
-static int probe_activate(const struct pcap_api *a, pcap_t *p) { return a->pcap_activate(p); }
-static int probe_datalink(const struct pcap_api *a, pcap_t *p) { return a->pcap_datalink(p); }
-static int probe_datalink_ext(const struct pcap_api *a, pcap_t *p) { return a->pcap_datalink_ext(p); }
-static int probe_snapshot(const struct pcap_api *a, pcap_t *p) { return a->pcap_snapshot(p); }
-static int probe_is_swapped(const struct pcap_api *a, pcap_t *p) { return a->pcap_is_swapped(p); }
-static int probe_bufsize(const struct pcap_api *a, pcap_t *p) { return a->pcap_bufsize(p); }
-static int probe_major(const struct pcap_api *a, pcap_t *p) { return a->pcap_major_version(p); }
-static int probe_minor(const struct pcap_api *a, pcap_t *p) { return a->pcap_minor_version(p); }
-static int probe_precision(const struct pcap_api *a, pcap_t *p) { return a->pcap_get_tstamp_precision(p); }
-static int probe_has_file(const struct pcap_api *a, pcap_t *p) { return a->pcap_file(p) != NULL; }
+/* A probe in one line: its body, over the API "a" and the handle "p". */
+#define PROBE_EXPR(name, body)						\
+	static int name(const struct pcap_api *a, pcap_t *p)		\
+	{ (void)a; (void)p; body }
+
+PROBE_EXPR(probe_snaplen,
+	   return a->pcap_set_snaplen(p, 100);)
+PROBE_EXPR(probe_promisc,
+	   return a->pcap_set_promisc(p, 1);)
+PROBE_EXPR(probe_rfmon,
+	   return a->pcap_set_rfmon(p, 1);)
+PROBE_EXPR(probe_timeout,
+	   return a->pcap_set_timeout(p, 10);)
+PROBE_EXPR(probe_tstamp_type,
+	   return a->pcap_set_tstamp_type(p, PCAP_TSTAMP_HOST);)
+PROBE_EXPR(probe_tstamp_adapter,
+	   return a->pcap_set_tstamp_type(p, PCAP_TSTAMP_ADAPTER);)
+PROBE_EXPR(probe_tstamp_bogus,
+	   return a->pcap_set_tstamp_type(p, 99);)
+PROBE_EXPR(probe_snaplen_negative,
+	   return a->pcap_set_snaplen(p, -5);)
+PROBE_EXPR(probe_buffer_negative,
+	   return a->pcap_set_buffer_size(p, -5);)
+PROBE_EXPR(probe_immediate,
+	   return a->pcap_set_immediate_mode(p, 1);)
+PROBE_EXPR(probe_buffer,
+	   return a->pcap_set_buffer_size(p, 1 << 20);)
+PROBE_EXPR(probe_precision_nano,
+	   return a->pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);)
+PROBE_EXPR(probe_precision_bad,
+	   return a->pcap_set_tstamp_precision(p, 7);)
+PROBE_EXPR(probe_protocol,
+	   return a->pcap_set_protocol_linux(p, 3);)
+PROBE_EXPR(probe_activate,
+	   return a->pcap_activate(p);)
+PROBE_EXPR(probe_datalink,
+	   return a->pcap_datalink(p);)
+PROBE_EXPR(probe_datalink_ext,
+	   return a->pcap_datalink_ext(p);)
+PROBE_EXPR(probe_snapshot,
+	   return a->pcap_snapshot(p);)
+PROBE_EXPR(probe_is_swapped,
+	   return a->pcap_is_swapped(p);)
+PROBE_EXPR(probe_bufsize,
+	   return a->pcap_bufsize(p);)
+PROBE_EXPR(probe_major,
+	   return a->pcap_major_version(p);)
+PROBE_EXPR(probe_minor,
+	   return a->pcap_minor_version(p);)
+PROBE_EXPR(probe_precision,
+	   return a->pcap_get_tstamp_precision(p);)
+PROBE_EXPR(probe_has_file,
+	   return a->pcap_file(p) != NULL;)
 /* Descriptors: whether there is one (1), or the error; the two libraries'
  * numbers differ when both have files open. */
-static int probe_selectable_fd(const struct pcap_api *a, pcap_t *p) { int fd = a->pcap_get_selectable_fd(p); return fd >= 0 ? 1 : fd; }
-static int probe_fileno(const struct pcap_api *a, pcap_t *p) { int fd = a->pcap_fileno(p); return fd >= 0 ? 1 : fd; }
-static int probe_set_datalink_other(const struct pcap_api *a, pcap_t *p) { return a->pcap_set_datalink(p, DLT_PPP_SERIAL); }
-static int probe_direction(const struct pcap_api *a, pcap_t *p) { return a->pcap_setdirection(p, PCAP_D_IN); }
-static int probe_can_rfmon(const struct pcap_api *a, pcap_t *p) { return a->pcap_can_set_rfmon(p); }
+PROBE_EXPR(probe_selectable_fd,
+	   int fd = a->pcap_get_selectable_fd(p); return fd >= 0 ? 1 : fd;)
+PROBE_EXPR(probe_fileno,
+	   int fd = a->pcap_fileno(p); return fd >= 0 ? 1 : fd;)
+PROBE_EXPR(probe_set_datalink_other,
+	   return a->pcap_set_datalink(p, DLT_PPP_SERIAL);)
+PROBE_EXPR(probe_direction,
+	   return a->pcap_setdirection(p, PCAP_D_IN);)
+PROBE_EXPR(probe_can_rfmon,
+	   return a->pcap_can_set_rfmon(p);)
 
 static int probe_set_datalink_same(const struct pcap_api *a, pcap_t *p)
 {
