@@ -41,4 +41,11 @@ struct gen_cond *gen_misc_mac_host(struct gen_ctx *ctx, const u_char *mac,
 				   int dir, bpf_u_int32 src_off,
 				   bpf_u_int32 dst_off);
 
+/* gen_misc.c: the same at the current link header, switching to
+ * Ethernet's offsets after geneve; and the group bit of the address at
+ * dst_off. For the links' host/multicast hooks. */
+struct gen_cond *gen_misc_link_host(struct gen_ctx *ctx, const u_char *mac, int dir,
+				    bpf_u_int32 src_off, bpf_u_int32 dst_off);
+struct gen_cond *gen_misc_link_multicast(struct gen_ctx *ctx, bpf_u_int32 dst_off);
+
 #endif

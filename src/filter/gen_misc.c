@@ -41,7 +41,8 @@ struct gen_cond *gen_misc_mac_host(struct gen_ctx *ctx, const u_char *mac,
 {
 	/* libpcap's wording differs: FDDI and token ring say "on 802.11",
 	 * Ethernet-like links "on 802.11 with 802.11 headers" */
-	const char *where = ctx->dlt == DLT_FDDI || ctx->dlt == DLT_IEEE802 ?
+	int dlt = gen_families_dlt(ctx);
+	const char *where = dlt == DLT_FDDI || dlt == DLT_IEEE802 ?
 			    "802.11" : "802.11 with 802.11 headers";
 
 	switch (dir) {
@@ -67,28 +68,47 @@ struct gen_cond *gen_misc_mac_host(struct gen_ctx *ctx, const u_char *mac,
 	}
 }
 
+/*
+ * Link-layer addresses at dst_off/src_off of the link header; after
+ * `geneve` the link header is the encapsulated Ethernet frame's, with
+ * Ethernet's offsets (libpcap switches the linktype to Ethernet).
+ */
+struct gen_cond *gen_misc_link_host(struct gen_ctx *ctx, const u_char *mac, int dir,
+				    bpf_u_int32 src_off, bpf_u_int32 dst_off)
+{
+	if (ctx->link.is_geneve)
+		src_off = 6, dst_off = 0;
+	return gen_misc_mac_host(ctx, mac, dir, src_off, dst_off);
+}
+
+struct gen_cond *gen_misc_link_multicast(struct gen_ctx *ctx, bpf_u_int32 dst_off)
+{
+	if (ctx->link.is_geneve)
+		dst_off = 0;
+	return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, dst_off, BPF_B),
+		       BPF_JMP | BPF_JSET | BPF_K, 1);
+}
+
 /* FDDI: frame control, destination at 1, source at 7. */
 static struct gen_cond *gen_fddi_host(struct gen_ctx *ctx, const u_char *mac, int dir)
 {
-	return gen_misc_mac_host(ctx, mac, dir, 7, 1);
+	return gen_misc_link_host(ctx, mac, dir, 7, 1);
 }
 
 static struct gen_cond *gen_fddi_multicast(struct gen_ctx *ctx)
 {
-	return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 1, BPF_B),
-		       BPF_JMP | BPF_JSET | BPF_K, 1);
+	return gen_misc_link_multicast(ctx, 1);
 }
 
 /* Token ring: access control, frame control, destination at 2, source at 8. */
 static struct gen_cond *gen_tr_host(struct gen_ctx *ctx, const u_char *mac, int dir)
 {
-	return gen_misc_mac_host(ctx, mac, dir, 8, 2);
+	return gen_misc_link_host(ctx, mac, dir, 8, 2);
 }
 
 static struct gen_cond *gen_tr_multicast(struct gen_ctx *ctx)
 {
-	return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 2, BPF_B),
-		       BPF_JMP | BPF_JSET | BPF_K, 1);
+	return gen_misc_link_multicast(ctx, 2);
 }
 
 static struct gen_cond *gen_misc_dst_broadcast(struct gen_ctx *ctx)

@@ -394,6 +394,9 @@ static struct gen_cond *wlan_dst(struct gen_ctx *ctx, const u_char *mac)
 
 static struct gen_cond *gen_wlan_host(struct gen_ctx *ctx, const u_char *mac, int dir)
 {
+	/* after geneve: the encapsulated Ethernet frame's addresses */
+	if (ctx->link.is_geneve)
+		return gen_misc_link_host(ctx, mac, dir, 6, 0);
 	switch (dir) {
 	case GQ_SRC:
 		return wlan_src(ctx, mac);
@@ -431,11 +434,15 @@ static struct gen_cond *gen_wlan_broadcast(struct gen_ctx *ctx)
 {
 	static const u_char ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
+	if (ctx->link.is_geneve)
+		return gen_misc_link_host(ctx, ones, GQ_DST, 6, 0);
 	return wlan_dst(ctx, ones);
 }
 
 static struct gen_cond *gen_wlan_multicast(struct gen_ctx *ctx)
 {
+	if (ctx->link.is_geneve)
+		return gen_misc_link_multicast(ctx, 0);
 	return wlan_dst(ctx, NULL);
 }
 
