@@ -313,7 +313,9 @@ static int walk_strict(pcap_t *p, struct tpacket_handle *h, int cnt,
 
 void tpacket_choose_walk(struct tpacket_handle *h)
 {
-	if (h->dn.order == DEVNAME_ORDER_STRICT && h->nmembers > 1)
+	/* Strict with one member still keeps the promise: packets stamped
+	 * on different CPUs can meet in one ring out of order by a hair. */
+	if (h->dn.order == DEVNAME_ORDER_STRICT)
 		h->walk = walk_strict;
 	else if (h->nmembers > 1)
 		h->walk = walk_loose;

@@ -95,6 +95,9 @@ int main(void)
 	o = run(LAB_CAP ",members=2,order=strict");
 	CHECK(o.count == NFRAMES, "strict: %d of %d packets", o.count, NFRAMES);
 	CHECK(o.backwards == 0, "strict: time stamps went backwards %d times", o.backwards);
+	o = run("classic:" LAB_CAP ",order=strict");
+	CHECK(o.count == NFRAMES && o.backwards == 0, "strict classic: %d packets, %d backwards",
+	      o.count, o.backwards);
 	o = run(LAB_CAP ",members=4,order=strict,fanout=lb");
 	CHECK(o.count == NFRAMES, "strict lb: %d of %d packets", o.count, NFRAMES);
 	CHECK(o.backwards == 0, "strict lb: time stamps went backwards %d times", o.backwards);
