@@ -23,9 +23,16 @@ static int sf_pcap_magic(uint32_t magic)
 	       magic == SF_MAGIC_MODIFIED;
 }
 
+/*
+ * After an error the handle stays usable, and programs do call it again
+ * (ngrep loops on pcap_loop until it returns 0): like libpcap, leave the
+ * file past the bytes the failed read took, here all there were, so the
+ * next call sees the end of the file instead of the same error forever.
+ */
 static int sf_read_failed(pcap_t *p, struct sf_reader *r, size_t want,
 			  size_t got, const char *what)
 {
+	sf_source_consume_all(&r->src);
 	if (r->src.read_errno)
 		handle_error_errno(p, r->src.read_errno, "error reading dump file");
 	else
@@ -82,8 +89,11 @@ static int sf_pcap_next(pcap_t *p, struct pcap_pkthdr *h, const u_char **data)
 		caplen = len;
 		len = t;
 	}
-	if (caplen > r->max_caplen && sf_check_caplen(p, caplen, 0) < 0)
+	if (caplen > r->max_caplen && sf_check_caplen(p, caplen, 0) < 0) {
+		/* The next call reads what follows this header. */
+		sf_source_consume(&r->src, hlen);
 		return PCAP_ERROR;
+	}
 	sf_pcap_set_timestamp(r, p->swapped, h, sf_get32(rec, p->swapped),
 			      sf_get32(rec + 4, p->swapped));
 	h->len = len;

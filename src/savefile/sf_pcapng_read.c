@@ -40,9 +40,12 @@ struct sf_block {
 	size_t body_len;
 };
 
+/* As in the pcap reader, a failed read leaves the file where libpcap's
+ * would be: past what was read (see sf_read_failed). */
 static int sf_pcapng_truncated(pcap_t *p, struct sf_reader *r, size_t want,
 			       size_t got)
 {
+	sf_source_consume_all(&r->src);
 	if (r->src.read_errno)
 		handle_error_errno(p, r->src.read_errno, "error reading dump file");
 	else
@@ -65,6 +68,10 @@ static int sf_pcapng_read_block(pcap_t *p, struct sf_reader *r,
 	hdr = sf_source_ptr(&r->src);
 	b->type = sf_get32(hdr, p->swapped);
 	b->total_len = sf_get32(hdr + 4, p->swapped);
+	/* A bad length is found with the 8 header bytes read. */
+	if (b->total_len < SF_BLOCK_OVERHEAD || b->total_len % 4 ||
+	    b->total_len > r->max_block)
+		sf_source_consume(&r->src, 8);
 	if (b->total_len < SF_BLOCK_OVERHEAD) {
 		handle_error(p, "block in pcapng dump file has a length of %u < %d",
 			     b->total_len, SF_BLOCK_OVERHEAD);
@@ -85,6 +92,7 @@ static int sf_pcapng_read_block(pcap_t *p, struct sf_reader *r,
 		return sf_pcapng_truncated(p, r, b->total_len - 8, got - 8);
 	hdr = sf_source_ptr(&r->src);
 	if (sf_get32(hdr + b->total_len - 4, p->swapped) != b->total_len) {
+		sf_source_consume(&r->src, b->total_len);
 		handle_error(p, "block total length in header and trailer don't match");
 		return PCAP_ERROR;
 	}

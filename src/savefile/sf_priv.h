@@ -60,6 +60,12 @@ static inline void sf_source_consume(struct sf_source *s, size_t n)
 	s->pos += n;
 }
 
+/* Drop what is buffered: after a short read it is all the file had. */
+static inline void sf_source_consume_all(struct sf_source *s)
+{
+	s->pos = s->len;
+}
+
 /* One pcapng interface, as its Interface Description Block set it up. */
 struct sf_pcapng_iface {
 	uint64_t units_per_sec;	/* if_tsresol */

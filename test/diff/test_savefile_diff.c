@@ -227,6 +227,17 @@ static char *transcript(const struct lib *l, const char *file, u_int prec,
 			fprintf(r.out, "batch %d\n", rc);
 	}
 	fprintf(r.out, "end %d: %s\n", rc, rc == -1 ? l->geterr(p) : "");
+	/* Programs call again after an error (ngrep loops until pcap_loop
+	 * returns 0): where the reader then stands must match too. */
+	for (int again = 0; rc == -1 && again < 4; again++) {
+		struct pcap_pkthdr *h;
+		const u_char *data;
+
+		rc = l->next_ex(p, &h, &data);
+		if (rc == 1)
+			record_packet((u_char *)&r, h, data);
+		fprintf(r.out, "again %d: %s\n", rc, rc == -1 ? l->geterr(p) : "");
+	}
 	if (r.dumper) {
 		fprintf(r.out, "dump ftell %ld\n", l->dump_ftell(r.dumper));
 		l->dump_close(r.dumper);
