@@ -25,7 +25,7 @@ test_unit_test_savefile_SOURCES = test/unit/test_savefile.c
 test_unit_test_savefile_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_savefile_LDADD = $(UNIT_TEST_LIBS)
 
-# libFuzzer targets of both readers, ~25 s each (FUZZ_SECONDS to change).
+# libFuzzer targets of both readers, ~20 s each (FUZZ_SECONDS to change).
 EXTRA_DIST += test/fuzz/fuzz_savefile.h test/fuzz/fuzz_pcap.c \
 	test/fuzz/fuzz_pcapng.c test/fuzz/run_fuzz.sh
 TESTS += test/fuzz/run_fuzz.sh

@@ -1,14 +1,14 @@
 #!/bin/sh
 # Build the savefile fuzz targets with clang's libFuzzer (and ASan+UBSan)
 # and run each for a bounded time, seeded with the test corpus.
-#   FUZZ_SECONDS   time per target (default 25; longer runs by hand)
+#   FUZZ_SECONDS   time per target (default 20; longer runs by hand)
 #   FUZZ_WORKDIR   where binaries and the growing corpora live
 # Exit 77 when clang or libFuzzer is missing.
 set -u
 src=${MQPCAP_SRCDIR:?}
 build=${MQPCAP_BUILDDIR:?}
 clang=${CLANG:-clang}
-secs=${FUZZ_SECONDS:-25}
+secs=${FUZZ_SECONDS:-20}
 work=${FUZZ_WORKDIR:-$build/test/fuzz/work}
 
 command -v "$clang" >/dev/null 2>&1 || { echo "SKIP: clang not installed"; exit 77; }

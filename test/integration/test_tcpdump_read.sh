@@ -2,7 +2,7 @@
 # tcpdump on mqpcap reads every corpus file exactly as tcpdump on the system
 # libpcap does: same stdout, stderr and exit status for `tcpdump -r FILE -nn
 # -v` (also with --time-stamp-precision=nano, and from stdin with -r -), and
-# `tcpdump -r FILE -w OUT` writes the same bytes. Each run twice: with
+# `tcpdump -r FILE -w OUT` writes the same bytes. The main runs twice: with
 # LD_LIBRARY_PATH and with LD_PRELOAD. ngrep -I FILE is compared too.
 set -u
 lib=${MQPCAP_LIBDIR:?}/libpcap.so.0.8
@@ -39,18 +39,20 @@ run() {
 }
 
 # compare LABEL INPUT PROGRAM [args...]: INPUT is "", a file for stdin, or
-# "|FILE" to feed FILE through a pipe (no mmap possible then).
+# "|FILE" to feed FILE through a pipe (read with exact sizes then). Runs
+# with LD_LIBRARY_PATH, and with LD_PRELOAD too unless $preload is empty.
+preload=preload
 compare() {
 	label=$1 input=$2
 	shift 2
-	for mode in stock path preload; do
+	for mode in stock path $preload; do
 		case $input in
 		"") run $mode $mode "$@" ;;
 		"|"*) cat "${input#|}" | run $mode $mode "$@" ;;
 		*) run $mode $mode "$@" <"$input" ;;
 		esac
 	done
-	for mode in path preload; do
+	for mode in path $preload; do
 		runs=$((runs + 1))
 		for part in out err rc; do
 			if ! cmp -s "$tmp/stock.$part" "$tmp/$mode.$part"; then
@@ -77,6 +79,8 @@ for f in "$corpus"/*; do
 	fi
 	compare "$name -nn -v" "" tcpdump -r "$f" -nn -v
 	compare "$name -nn -v nano" "" tcpdump -r "$f" -nn -v --time-stamp-precision=nano
+	# The variants below exercise the same loading: LD_LIBRARY_PATH only.
+	preload=
 	compare "$name -r - -nn -v" "$f" tcpdump -r - -nn -v
 	compare "$name -r - (pipe) -nn -v" "|$f" tcpdump -r - -nn -v --time-stamp-precision=nano
 	compare "$name -e -x" "" tcpdump -r "$f" -nn -e -x -c 12
@@ -90,6 +94,7 @@ for f in "$corpus"/*; do
 	     "$(timeout 60 tcpdump -r "$f" 'link[len - 1] >= 0' 2>/dev/null | wc -l)" ]; then
 		compare "ngrep -I $name" "" ngrep -q -I "$f" -x ''
 	fi
+	preload=preload
 	# The writer: same bytes as stock (micro and nano).
 	for prec in micro nano; do
 		for mode in stock path preload; do
