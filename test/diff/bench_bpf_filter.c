@@ -5,6 +5,7 @@
  * Prints the best of 60 rounds for each, so that a loaded machine
  * disturbs it less. Usage: bench_bpf_filter ['filter expression'...]
  */
+#include "oracle.h"
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,6 @@
 
 #include <pcap/pcap.h>
 
-#define SYSTEM_LIBPCAP "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8"
 #define NPACKETS 1024
 #define ROUNDS 60
 #define PASSES 300
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 		"tcp port 80", "host 10.0.0.1 or host 10.9.8.7",
 		"udp and (port 53 or port 67)",
 	};
-	void *h = dlmopen(LM_ID_NEWLM, SYSTEM_LIBPCAP, RTLD_NOW | RTLD_LOCAL);
+	void *h = oracle_open();
 	pcap_t *(*open_dead)(int, int);
 	int (*compile)(pcap_t *, struct bpf_program *, const char *, int,
 		       bpf_u_int32);

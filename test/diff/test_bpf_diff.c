@@ -11,6 +11,7 @@
  * Prints the counts; any disagreement prints the program and fails.
  * MQPCAP_TEST_SEED=<n> reruns with another seed.
  */
+#include "oracle.h"
 #include <dlfcn.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,9 +21,6 @@
 
 /* By full path: a bare soname would find mqpcap's own library first in
  * any binary whose run path points at the build tree. */
-#ifndef SYSTEM_LIBPCAP
-#define SYSTEM_LIBPCAP "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8"
-#endif
 
 #include "bpf_random.h"
 
@@ -44,7 +42,7 @@ static offline_fn sys_offline;
 
 static int load_oracle(void)
 {
-	void *h = dlmopen(LM_ID_NEWLM, SYSTEM_LIBPCAP, RTLD_NOW | RTLD_LOCAL);
+	void *h = oracle_open();
 
 	if (h == NULL) {
 		fprintf(stderr, "dlmopen libpcap.so.0.8: %s\n", dlerror());

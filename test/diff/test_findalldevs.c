@@ -20,6 +20,7 @@
  *
  * Needs root (namespaces, ip link); exits 77 without it.
  */
+#include "oracle.h"
 #include <pcap/pcap.h>
 #include <pcap/namedb.h>
 
@@ -56,7 +57,7 @@ static int failures, compared;
 
 static int load_system(void)
 {
-	void *h = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	void *h = oracle_open();
 
 	if (h == NULL) {
 		fprintf(stderr, "dlmopen libpcap.so.0.8: %s\n", dlerror());

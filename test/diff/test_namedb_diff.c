@@ -19,6 +19,7 @@
  */
 #include "names/names.h"
 
+#include "oracle.h"
 #include <ctype.h>
 #include <dlfcn.h>
 #include <pcap/pcap.h>
@@ -52,7 +53,7 @@ static unsigned long compared, failures;
 
 static int load_system(void)
 {
-	void *h = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	void *h = oracle_open();
 
 	if (h == NULL) {
 		fprintf(stderr, "dlmopen libpcap.so.0.8: %s\n", dlerror());

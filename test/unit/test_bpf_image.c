@@ -3,6 +3,7 @@
  * (tcpdump -d, -dd, -ddd), for every opcode: the system library is loaded
  * with dlmopen() as the reference.
  */
+#include "oracle.h"
 #include <check.h>
 #include <dlfcn.h>
 #include <stdio.h>
@@ -14,9 +15,6 @@
 
 /* By full path: a bare soname would find mqpcap's own library first in
  * any binary whose run path points at the build tree. */
-#ifndef SYSTEM_LIBPCAP
-#define SYSTEM_LIBPCAP "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8"
-#endif
 
 typedef char *(*image_fn)(const struct bpf_insn *, int);
 typedef void (*dump_fn)(const struct bpf_program *, int);
@@ -28,7 +26,7 @@ static fflush_fn sys_fflush;	/* the oracle's own libc buffers its stdout */
 
 static int load_oracle(void)
 {
-	void *h = dlmopen(LM_ID_NEWLM, SYSTEM_LIBPCAP, RTLD_NOW | RTLD_LOCAL);
+	void *h = oracle_open();
 
 	if (h == NULL)
 		return -1;

@@ -5,6 +5,7 @@
  * expressions and packets. Every program compiled here must pass
  * bpf_validate.
  */
+#include "oracle.h"
 #include <check.h>
 #include <dlfcn.h>
 #include <stdint.h>
@@ -477,7 +478,7 @@ static const char *const diff_exprs[] = {
 
 START_TEST(test_compile_agrees_with_system_libpcap)
 {
-	void *dl = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	void *dl = oracle_open();
 	pcap_t *(*open_dead)(int, int);
 	int (*comp)(pcap_t *, struct bpf_program *, const char *, int, bpf_u_int32);
 	u_int (*filt)(const struct bpf_insn *, const u_char *, u_int, u_int);

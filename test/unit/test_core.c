@@ -8,6 +8,7 @@
  */
 #include "core/handle.h"
 
+#include "oracle.h"
 #include <check.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -71,7 +72,7 @@ static void *dlsym_system(const char *name)
 
 static void load_system_libpcap(void)
 {
-	void *h = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
+	void *h = oracle_open();
 
 	if (h == NULL) {
 		fprintf(stderr, "no system libpcap to compare with: %s\n",
