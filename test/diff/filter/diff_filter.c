@@ -2,7 +2,7 @@
  * Differential test of the filter compiler: mqpcap's pcap_compile against
  * the system libpcap's, both in one process.
  *
- * The system libpcap is loaded with dlmopen(LM_ID_NEWLM) so that its
+ * The system libpcap is loaded with dlmopen(LM_ID_NEWLM) (test/oracle.h) so that its
  * symbols cannot collide with mqpcap's, which this program links
  * statically (the core archive). For every (linktype, expression) of the
  * corpus and for optimize 0 and 1, both compile; a program mqpcap emits
@@ -25,6 +25,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include "oracle.h"
 #include "pktgen.h"
 
 #define NETMASK 0xffffff00U	/* so that "ip broadcast" compiles */
@@ -48,12 +49,10 @@ struct oracle {
 
 static int oracle_load(struct oracle *o)
 {
-	o->dl = dlmopen(LM_ID_NEWLM, "libpcap.so.0.8", RTLD_NOW | RTLD_LOCAL);
-	if (!o->dl) {
-		fprintf(stderr, "diff_filter: cannot load the system libpcap: %s\n",
-			dlerror());
+	/* by configure's full path, and refused if it is mqpcap itself */
+	o->dl = oracle_open();
+	if (!o->dl)
 		return -1;
-	}
 #define SYM(field, name) \
 	if (!(*(void **)&o->field = dlsym(o->dl, name))) { \
 		fprintf(stderr, "diff_filter: system libpcap lacks %s\n", name); \
