@@ -39,7 +39,6 @@
 
 #define RADIOTAP_F_DATAPAD	0x20
 #define PRISM_HDRLEN		144
-#define AVS_MAGIC_MASK		0xfffff000
 #define AVS_MAGIC		0x80211000
 
 static int wlan_dlt(int dlt)
@@ -56,18 +55,6 @@ static int wlan_dlt(int dlt)
 #define ST(r)		S(BPF_ST, r)
 #define ALU_K(op, k)	S(BPF_ALU | (op) | BPF_K, k)
 #define ALU_X(op)	S(BPF_ALU | (op) | BPF_X, 0)
-
-/* A := (A == 0), for A < 2^31 (A | -A has its top bit set iff A != 0). */
-static struct gen_slist *wlan_is_zero(struct gen_ctx *ctx, struct gen_slist *s, int tmp)
-{
-	ST(tmp);
-	ALU_K(BPF_NEG, 0);
-	LDX_MEM(tmp);
-	ALU_X(BPF_OR);
-	ALU_K(BPF_RSH, 31);
-	ALU_K(BPF_XOR, 1);
-	return s;
-}
 
 /* M[hdr] := length of the radio header in front of the 802.11 header. */
 static struct gen_slist *wlan_radio_len(struct gen_ctx *ctx, int hdr, int tmp)
@@ -86,22 +73,23 @@ static struct gen_slist *wlan_radio_len(struct gen_ctx *ctx, int hdr, int tmp)
 		S(BPF_LD | BPF_ABS | BPF_W, 4);
 		break;
 	default:			/* Prism: 144, or AVS if the magic says so */
+		/* A = is AVS: the top 20 bits of word 0 are 0x80211, i.e.
+		 * ((w ^ magic) >> 12) - 1 wraps to 0xffffffff */
 		S(BPF_LD | BPF_ABS | BPF_W, 0);
-		ALU_K(BPF_AND, AVS_MAGIC_MASK);
 		ALU_K(BPF_XOR, AVS_MAGIC);
-		s = wlan_is_zero(ctx, s, tmp);		/* A = is AVS */
+		ALU_K(BPF_RSH, 12);
+		ALU_K(BPF_SUB, 1);
+		ALU_K(BPF_RSH, 31);
 		ST(tmp);
-		ALU_K(BPF_LSH, 2);			/* read [4] if AVS, else [0] */
+		/* 144 + isavs * (word at 4 - 144); the word read is at 0
+		 * when not AVS, inside the packet since word 0 was */
+		ALU_K(BPF_LSH, 2);
 		S(BPF_MISC | BPF_TAX, 0);
 		S(BPF_LD | BPF_IND | BPF_W, 0);
+		ALU_K(BPF_SUB, PRISM_HDRLEN);
 		LDX_MEM(tmp);
-		ALU_X(BPF_MUL);				/* length if AVS, else 0 */
-		ST(hdr);
-		LD_MEM(tmp);
-		ALU_K(BPF_XOR, 1);
-		ALU_K(BPF_MUL, PRISM_HDRLEN);		/* 144 if not AVS */
-		LDX_MEM(hdr);
-		ALU_X(BPF_ADD);
+		ALU_X(BPF_MUL);
+		ALU_K(BPF_ADD, PRISM_HDRLEN);
 		break;
 	}
 	ST(hdr);
