@@ -4,12 +4,12 @@
 # a leak, a hang (-timeout) or a sanitizer report; skips (77) when clang's
 # libFuzzer was not available to build the target.
 #
-# FUZZ_COMPILE_SECONDS overrides the run time (default 30).
+# FUZZ_COMPILE_SECONDS overrides the run time (default 20).
 set -u
 builddir=${MQPCAP_BUILDDIR:-.}
 srcdir=${MQPCAP_SRCDIR:-.}
 bin=$builddir/test/fuzz/fuzz_compile
-secs=${FUZZ_COMPILE_SECONDS:-30}
+secs=${FUZZ_COMPILE_SECONDS:-20}
 
 if [ ! -x "$bin" ]; then
 	echo "run-fuzz-compile: SKIP: $bin not built (no clang with libFuzzer, or its build failed: see the make output)"
