@@ -47,6 +47,10 @@ struct tpacket_member {
 	 * walked block is one of them. */
 	unsigned recheck;
 	int blk_recheck;
+	/* order=loose: the block the kernel is filling that the read waited
+	 * for (its seq_num + 1), and until when it waits for it. */
+	uint64_t wait_seq;
+	uint64_t wait_until_ns;
 	uint64_t packets;		/* PACKET_STATISTICS, accumulated */
 	uint64_t drops;
 };
@@ -119,7 +123,9 @@ struct tpacket_handle {
 	/* order=strict: how long a packet waits for the other members. */
 	uint64_t hold_ns;
 	uint64_t last_ts_ns;
-	int strict_wait_ms;		/* set by the walk when it held back */
+	/* Set by the walk when it held packets back for a member that shows
+	 * nothing yet (strict, or loose): how long to wait for it; -1 not. */
+	int hold_wait_ms;
 
 	int promisc_set;
 	uint64_t ifdrop_base;		/* interface drop counters at activation */

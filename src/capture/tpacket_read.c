@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <net/if.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -220,21 +221,55 @@ static int walk_single(pcap_t *p, struct tpacket_handle *h, int cnt,
 	return n;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* A member with nothing visible may still hide packets in the block the
+ * kernel is filling (the next one to read, since blocks are read in
+ * order): stamped no earlier than that block was opened, which TPACKET_V3
+ * records as ts_first_pkt. UINT64_MAX: the block is empty. Read without
+ * owning the block, so a packet being written right now can be missed:
+ * good enough for loose, which promises no more. */
+static inline uint64_t member_hidden_since(const struct tpacket_member *m)
+{
+	const struct tpacket_block_desc *b = member_block(m, m->cur);
+
+	if (__atomic_load_n(&b->hdr.bh1.num_pkts, __ATOMIC_ACQUIRE) == 0)
+		return UINT64_MAX;
+	return (uint64_t)b->hdr.bh1.ts_first_pkt.ts_sec * 1000000000u +
+		b->hdr.bh1.ts_first_pkt.ts_nsec;
+}
+
 /* The member whose available packet is the oldest; NULL if none has one.
- * *all: every member had a packet available. */
+ * *all: every member had a packet available. *hidden: the earliest time
+ * stamp a member with nothing visible may still hand up later, *hider
+ * that member (NULL: none). */
 static struct tpacket_member *oldest(struct tpacket_handle *h, uint64_t *ts,
-				     int *all)
+				     int *all, uint64_t *hidden,
+				     struct tpacket_member **hider)
 {
 	struct tpacket_member *best = NULL;
 	uint64_t best_ts = UINT64_MAX;
 
 	*all = 1;
+	*hidden = UINT64_MAX;
+	*hider = NULL;
 	for (int i = 0; i < h->nmembers; i++) {
 		struct tpacket3_hdr *tp = member_peek(&h->members[i]);
 		uint64_t t;
 
 		if (tp == NULL) {
 			*all = 0;
+			t = member_hidden_since(&h->members[i]);
+			if (t < *hidden) {
+				*hidden = t;
+				*hider = &h->members[i];
+			}
 			continue;
 		}
 		t = pkt_ts_ns(tp);
@@ -247,15 +282,79 @@ static struct tpacket_member *oldest(struct tpacket_handle *h, uint64_t *ts,
 	return best;
 }
 
-/* order=loose: merge what is visible now by time stamp. */
+/* Half of the member's ring is handed up and unread: holding its packets
+ * back any longer could make the kernel drop. */
+static inline int member_half_full(const struct tpacket_member *m)
+{
+	unsigned i = m->cur + m->block_nr / 2;
+
+	if (i >= m->block_nr)
+		i -= m->block_nr;
+	return !!(__atomic_load_n(&member_block(m, i)->hdr.bh1.block_status,
+				  __ATOMIC_ACQUIRE) & TP_STATUS_USER);
+}
+
+/* How long loose waits at most for a member's block to be handed up, and
+ * the slack given to the kernel's block timer (jiffies round it up on
+ * older kernels, and the timer runs late under load). */
+#define LOOSE_WAIT_MAX_NS	14000000ull
+#define LOOSE_SLACK_NS		4000000ull
+
+/*
+ * Until when loose waits for the block member w is filling, opened at
+ * since. The kernel retires a block that holds packets at the next tick
+ * of the member's block timer, and the ticks fall every block timeout
+ * from the block's opening. Decided once per block, so a block that
+ * does not come costs one wait, never more; 0: not worth waiting for.
+ */
+static uint64_t loose_wait_until(const struct tpacket_handle *h,
+				 struct tpacket_member *w, uint64_t since,
+				 uint64_t now)
+{
+	uint64_t seq = member_block(w, w->cur)->hdr.bh1.seq_num + 1;
+	uint64_t tov = h->block_tov_ms * 1000000ull, tick = since + tov;
+
+	if (w->wait_seq == seq)
+		return w->wait_until_ns;
+	if (now > since)
+		tick = since + ((now - since) / tov + 1) * tov;
+	w->wait_seq = seq;
+	w->wait_until_ns = tick + LOOSE_SLACK_NS - now <= LOOSE_WAIT_MAX_NS ?
+		tick + LOOSE_SLACK_NS : 0;
+	return w->wait_until_ns;
+}
+
+/*
+ * order=loose: merge the packets of every member by time stamp. A member
+ * that shows nothing may be filling a block that started before the
+ * packet at hand, and each member's block timer runs at its own phase:
+ * handing up the others' newer packets now would make time go back as
+ * soon as that block retires (about half the packets, with two members).
+ * So such a packet waits for that block, when its timer is due within
+ * LOOSE_WAIT_MAX_NS, once per block, and not while the member holding it
+ * has half its ring waiting. Members with an empty block, and a single
+ * member, cost nothing; a non-blocking read never waits.
+ */
 static int walk_loose(pcap_t *p, struct tpacket_handle *h, int cnt,
 		      pcap_handler cb, u_char *user)
 {
-	struct tpacket_member *m;
-	uint64_t ts;
+	struct tpacket_member *m, *w;
+	uint64_t ts, hidden, until, now = 0;
 	int n = 0, all, b;
 
-	while ((m = oldest(h, &ts, &all)) != NULL) {
+	h->hold_wait_ms = -1;
+	while ((m = oldest(h, &ts, &all, &hidden, &w)) != NULL) {
+		if (ts > hidden && !h->nonblock && !member_half_full(m)) {
+			if (w->wait_seq != member_block(w, w->cur)->hdr.bh1.seq_num + 1)
+				now = now_ns();
+			until = loose_wait_until(h, w, hidden, now);
+			if (now < until)
+				now = now_ns();
+			if (now < until) {
+				h->hold_wait_ms = (int)((until - now) / 1000000u) + 1;
+				break;
+			}
+		}
 		n += deliver(p, h, m, m->pkt, ts, cb, user);
 		member_advance(m);
 		if (cnt > 0 && n >= cnt)
@@ -264,14 +363,6 @@ static int walk_loose(pcap_t *p, struct tpacket_handle *h, int cnt,
 			return b;
 	}
 	return n;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 /*
@@ -284,17 +375,17 @@ static uint64_t now_ns(void)
 static int walk_strict(pcap_t *p, struct tpacket_handle *h, int cnt,
 		       pcap_handler cb, u_char *user)
 {
-	struct tpacket_member *m;
-	uint64_t ts, now = 0;
+	struct tpacket_member *m, *w;
+	uint64_t ts, hidden, now = 0;
 	int n = 0, all, b;
 
-	h->strict_wait_ms = -1;
-	while ((m = oldest(h, &ts, &all)) != NULL) {
+	h->hold_wait_ms = -1;
+	while ((m = oldest(h, &ts, &all, &hidden, &w)) != NULL) {
 		if (!all) {
 			if (now < ts + h->hold_ns)
 				now = now_ns();
 			if (now < ts + h->hold_ns) {
-				h->strict_wait_ms = (int)((ts + h->hold_ns - now) / 1000000u) + 1;
+				h->hold_wait_ms = (int)((ts + h->hold_ns - now) / 1000000u) + 1;
 				break;
 			}
 		}
@@ -321,7 +412,7 @@ void tpacket_choose_walk(struct tpacket_handle *h)
 		h->walk = walk_loose;
 	else
 		h->walk = walk_single;
-	h->strict_wait_ms = -1;
+	h->hold_wait_ms = -1;
 }
 
 /* A member socket reported an error: the device went down or away. */
@@ -368,8 +459,8 @@ static int wait_ms(struct tpacket_handle *h, const struct timespec *deadline)
 		return 0;
 	if (h->timeout_ms > 0)
 		ms = ms_until(deadline);
-	if (h->strict_wait_ms >= 0 && (ms < 0 || h->strict_wait_ms < ms))
-		ms = h->strict_wait_ms;
+	if (h->hold_wait_ms >= 0 && (ms < 0 || h->hold_wait_ms < ms))
+		ms = h->hold_wait_ms;
 	return ms;
 }
 
@@ -403,6 +494,54 @@ static int wait_ready(pcap_t *p, struct tpacket_handle *h, int ms)
 	return n > 0;
 }
 
+/* The member has a packet handed up and not read yet. */
+static inline int member_visible(const struct tpacket_member *m)
+{
+	return m->blk != NULL ||
+		(__atomic_load_n(&member_block(m, m->cur)->hdr.bh1.block_status,
+				 __ATOMIC_ACQUIRE) & TP_STATUS_USER);
+}
+
+/*
+ * The walk held packets back for members that show nothing yet: wait for
+ * those members only (and pcap_breakloop). On the epoll fd the members
+ * whose packets are held are readable already, so epoll_wait would
+ * return at once for the whole hold: a spin.
+ */
+static int wait_held(pcap_t *p, struct tpacket_handle *h, int ms)
+{
+	struct pollfd pfd[DEVNAME_MAX_MEMBERS + 1];
+	int who[DEVNAME_MAX_MEMBERS];
+	nfds_t n = 0;
+	int rc;
+
+	for (int i = 0; i < h->nmembers; i++) {
+		if (member_visible(&h->members[i]))
+			continue;
+		pfd[n] = (struct pollfd){ .fd = h->members[i].fd, .events = POLLIN };
+		who[n++] = i;
+	}
+	pfd[n++] = (struct pollfd){ .fd = h->wakefd, .events = POLLIN };
+	rc = poll(pfd, n, ms);
+	if (rc < 0) {
+		if (errno == EINTR)
+			return 1;
+		handle_error_errno(p, errno, "%s: poll", h->name);
+		return PCAP_ERROR;
+	}
+	if (pfd[n - 1].revents & POLLIN)
+		drain_wake(h);
+	for (nfds_t i = 0; i + 1 < n; i++) {
+		if (pfd[i].revents & (POLLERR | POLLHUP)) {
+			int err = member_failed(p, h, &h->members[who[i]]);
+
+			if (err < 0)
+				return err;
+		}
+	}
+	return rc > 0;
+}
+
 int tpacket_read(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 {
 	struct tpacket_handle *h = p->priv;
@@ -428,12 +567,15 @@ int tpacket_read(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 			return 0;
 		if (waited && h->timeout_ms > 0 && ms_until(&deadline) == 0)
 			return 0;
-		rc = wait_ready(p, h, wait_ms(h, &deadline));
+		if (h->hold_wait_ms >= 0)
+			rc = wait_held(p, h, wait_ms(h, &deadline));
+		else
+			rc = wait_ready(p, h, wait_ms(h, &deadline));
 		waited = 1;
 		if (rc < 0)
 			return rc;
-		/* A timeout that was only the strict hold: look again. */
-		if (rc == 0 && h->strict_wait_ms < 0 && !h->nonblock)
+		/* A timeout that was only a hold: look again. */
+		if (rc == 0 && h->hold_wait_ms < 0 && !h->nonblock)
 			return 0;
 	}
 }
