@@ -294,18 +294,17 @@ static inline int member_half_full(const struct tpacket_member *m)
 				  __ATOMIC_ACQUIRE) & TP_STATUS_USER);
 }
 
-/* How long loose waits at most for a member's block to be handed up, and
- * the slack given to the kernel's block timer (jiffies round it up on
- * older kernels, and the timer runs late under load). */
-#define LOOSE_WAIT_MAX_NS	14000000ull
+/* The slack given to the kernel's block timer: jiffies round it up on
+ * older kernels, and it runs late under load. */
 #define LOOSE_SLACK_NS		4000000ull
 
 /*
  * Until when loose waits for the block member w is filling, opened at
  * since. The kernel retires a block that holds packets at the next tick
  * of the member's block timer, and the ticks fall every block timeout
- * from the block's opening. Decided once per block, so a block that
- * does not come costs one wait, never more; 0: not worth waiting for.
+ * from the block's opening: the wait is at most one block timeout (plus
+ * slack). Decided once per block, so a block that does not come costs
+ * one wait, never more.
  */
 static uint64_t loose_wait_until(const struct tpacket_handle *h,
 				 struct tpacket_member *w, uint64_t since,
@@ -319,8 +318,7 @@ static uint64_t loose_wait_until(const struct tpacket_handle *h,
 	if (now > since)
 		tick = since + ((now - since) / tov + 1) * tov;
 	w->wait_seq = seq;
-	w->wait_until_ns = tick + LOOSE_SLACK_NS - now <= LOOSE_WAIT_MAX_NS ?
-		tick + LOOSE_SLACK_NS : 0;
+	w->wait_until_ns = tick + LOOSE_SLACK_NS;
 	return w->wait_until_ns;
 }
 
@@ -330,10 +328,11 @@ static uint64_t loose_wait_until(const struct tpacket_handle *h,
  * packet at hand, and each member's block timer runs at its own phase:
  * handing up the others' newer packets now would make time go back as
  * soon as that block retires (about half the packets, with two members).
- * So such a packet waits for that block, when its timer is due within
- * LOOSE_WAIT_MAX_NS, once per block, and not while the member holding it
- * has half its ring waiting. Members with an empty block, and a single
- * member, cost nothing; a non-blocking read never waits.
+ * So such a packet waits for that block, once per block, at most until
+ * the block's timer fires, and not while the member holding the packet
+ * has half its ring waiting (the kernel would drop). Members with an
+ * empty block cost nothing (one flow, or a single member: no wait); a
+ * non-blocking read never waits.
  */
 static int walk_loose(pcap_t *p, struct tpacket_handle *h, int cnt,
 		      pcap_handler cb, u_char *user)
