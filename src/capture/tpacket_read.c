@@ -493,19 +493,13 @@ static int wait_ready(pcap_t *p, struct tpacket_handle *h, int ms)
 	return n > 0;
 }
 
-/* The member has a packet handed up and not read yet. */
-static inline int member_visible(const struct tpacket_member *m)
-{
-	return m->blk != NULL ||
-		(__atomic_load_n(&member_block(m, m->cur)->hdr.bh1.block_status,
-				 __ATOMIC_ACQUIRE) & TP_STATUS_USER);
-}
-
 /*
- * The walk held packets back for members that show nothing yet: wait for
+ * The walk held packets back for members that showed nothing: wait for
  * those members only (and pcap_breakloop). On the epoll fd the members
  * whose packets are held are readable already, so epoll_wait would
- * return at once for the whole hold: a spin.
+ * return at once for the whole hold: a spin. The walk peeked every
+ * member last, so those that showed something still hold their block
+ * (blk); one that has shown a block since is readable and ends the wait.
  */
 static int wait_held(pcap_t *p, struct tpacket_handle *h, int ms)
 {
@@ -515,7 +509,7 @@ static int wait_held(pcap_t *p, struct tpacket_handle *h, int ms)
 	int rc;
 
 	for (int i = 0; i < h->nmembers; i++) {
-		if (member_visible(&h->members[i]))
+		if (h->members[i].blk != NULL)
 			continue;
 		pfd[n] = (struct pollfd){ .fd = h->members[i].fd, .events = POLLIN };
 		who[n++] = i;
