@@ -23,6 +23,18 @@ dump_file() {
 		sed 's/^reading from file [^,]*,/reading from file FILE,/'
 }
 
+# dumpcap_below PID: the first dumpcap process among PID's descendants.
+dumpcap_below() {
+	local p
+	for p in $(pgrep -P "$1" || true); do
+		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = dumpcap ]; then
+			echo "$p"
+			return
+		fi
+		dumpcap_below "$p"
+	done
+}
+
 # run NAME MODE PROGRAM ARGS...: start, send the frames, wait for its -c.
 run() {
 	local name=$1 mode=$2
@@ -33,9 +45,15 @@ run() {
 	fi
 	# tshark's capture child: which libpcap did it load?
 	CHILD_MAPS=
-	local child
-	child=$(pgrep -P "$TOOLS_PID" dumpcap | head -1 || true)
-	[ -n "$child" ] && CHILD_MAPS=$(grep libpcap "/proc/$child/maps" 2>/dev/null | awk '{print $6}' | sort -u)
+	# The child may sit below a wrapper and may still be loading: look
+	# through all descendants, for up to two seconds.
+	local child i
+	for i in $(seq 20); do
+		child=$(dumpcap_below "$TOOLS_PID" | head -1)
+		[ -n "$child" ] && CHILD_MAPS=$(grep libpcap "/proc/$child/maps" 2>/dev/null | awk '{print $6}' | sort -u)
+		[ -n "$CHILD_MAPS" ] && break
+		sleep 0.1
+	done
 	tools_send "$N" "${SPECS[@]}"
 	if ! tools_wait 8; then
 		tools_fail "$name ($mode): $*: did not end after its -c packets; stderr: $(head -c 300 "$T/$name.err")"
