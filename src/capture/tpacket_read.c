@@ -165,8 +165,13 @@ static inline int deliver(pcap_t *p, const struct tpacket_handle *h,
 		data = vlan_reinsert(h, tp, data, &hdr);
 	if (hdr.caplen > h->snapshot)
 		hdr.caplen = h->snapshot;
-	hdr.ts.tv_sec = (time_t)(ts_ns / 1000000000u);
-	hdr.ts.tv_usec = (suseconds_t)((ts_ns % 1000000000u) / h->ts_div);
+	/* Division by constants only: the compiler turns them into
+	 * multiplications, where dividing by a stored divisor cost a real
+	 * divide per packet. */
+	uint64_t sec = ts_ns / 1000000000u, frac = ts_ns - sec * 1000000000u;
+
+	hdr.ts.tv_sec = (time_t)sec;
+	hdr.ts.tv_usec = (suseconds_t)(h->ts_div == 1 ? frac : frac / 1000u);
 	cb(user, &hdr, data);
 	return 1;
 }
