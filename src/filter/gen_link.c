@@ -55,6 +55,45 @@ static void gen_link_set(struct gen_ctx *ctx, bpf_u_int32 off_linktype,
 	l->is_ethertype_field = 1;
 }
 
+static struct gen_cond *gen_opaque_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	const char *what;
+
+	(void)proto;
+	switch (ctx->dlt) {	/* libpcap names these families, not the DLT */
+	case DLT_USB_LINUX:
+	case DLT_USB_LINUX_MMAPPED:
+	case DLT_USB_FREEBSD:
+		what = "USB";
+		break;
+	case DLT_IEEE802_15_4_WITHFCS:
+	case DLT_IEEE802_15_4_NONASK_PHY:
+	case DLT_IEEE802_15_4_NOFCS:
+		what = "IEEE 802.15.4";
+		break;
+	default:
+		what = pcap_datalink_val_to_description_or_dlt(ctx->dlt);
+	}
+	gen_error(ctx, "%s link-layer type filtering not implemented", what);
+}
+
+/* A link type with a number but no protocol support (USB, 802.15.4, the
+ * DLT_USERn types...): as in libpcap, an empty filter and the primitives
+ * that need no link-layer knowledge (len, link[N], less/greater) still
+ * compile, so that tcpdump -r reads such files; the rest is an error. */
+static void gen_link_opaque(struct gen_ctx *ctx)
+{
+	struct gen_link *l = &ctx->link;
+
+	l->off_linktype = GEN_OFF_NONE;
+	l->off_outermostlinktype = GEN_OFF_NONE;
+	l->linkpl = l->linkhdr;
+	l->off_nl = 0;
+	l->off_nl_nosnap = 0;
+	l->is_ethertype_field = 0;
+	l->linktype = gen_opaque_linktype;
+}
+
 void gen_link_init(struct gen_ctx *ctx)
 {
 	struct gen_link *l = &ctx->link;
@@ -96,7 +135,12 @@ void gen_link_init(struct gen_ctx *ctx)
 	if (gen_wlan_link_setup(ctx, ctx->dlt) || gen_misc_link_setup(ctx, ctx->dlt) ||
 	    gen_pflog_link_setup(ctx, ctx->dlt))
 		return;
-	gen_error(ctx, "unknown data link type %d", ctx->dlt);
+	if (ctx->dlt >= DLT_MATCHING_MIN && ctx->dlt <= DLT_MATCHING_MAX) {
+		gen_link_opaque(ctx);
+		return;
+	}
+	gen_error(ctx, "unknown data link type %d (min %d, max %d)", ctx->dlt,
+		  DLT_MATCHING_MIN, DLT_MATCHING_MAX);
 }
 
 /* An 802.2 SNAP header with this OUI and type at the LLC header. */

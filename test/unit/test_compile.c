@@ -281,6 +281,33 @@ START_TEST(test_compile_empty_and_null_accept_everything)
 }
 END_TEST
 
+/* tcpdump compiles an empty filter for every file it reads: link types
+ * without protocol support (USB, 802.15.4, DLT_USERn) must still take it,
+ * and the link-independent primitives, as libpcap's do. */
+START_TEST(test_compile_opaque_linktypes_take_generic_primitives)
+{
+	static const int dlts[] = { DLT_USB_LINUX, DLT_IEEE802_15_4_WITHFCS, 147 };
+	static const u_char pkt[] = { 1, 2, 3, 4 };
+	struct bpf_program prog;
+
+	for (size_t i = 0; i < sizeof(dlts) / sizeof(dlts[0]); i++) {
+		pcap_t *p = pcap_open_dead(dlts[i], 65535);
+
+		ck_assert_int_eq(pcap_compile(p, &prog, "", 1, 0), 0);
+		ck_assert_uint_eq(prog.bf_len, 1);
+		pcap_freecode(&prog);
+		ck_assert_int_eq(pcap_compile(p, &prog, "link[0] = 1 and len > 3", 1, 0), 0);
+		ck_assert_uint_eq(bpf_filter(prog.bf_insns, pkt, 4, 4), 65535);
+		ck_assert_uint_eq(bpf_filter(prog.bf_insns, pkt, 3, 3), 0);
+		pcap_freecode(&prog);
+		pcap_close(p);
+	}
+	expect_error(DLT_USB_LINUX, "ip", 0, "USB link-layer type filtering not implemented");
+	expect_error(147, "tcp port 80", 0, "DLT 147 link-layer type filtering not implemented");
+	expect_error(2, "", 0, "unknown data link type 2 (min 104, max 289)");
+}
+END_TEST
+
 START_TEST(test_compile_far_jumps_stay_valid)
 {
 	/* 300 alternatives: jumps to the accept farther than 255 */
@@ -543,6 +570,7 @@ int main(void)
 	tcase_add_test(tc, test_compile_ip_on_raw_tests_the_version_nibble);
 	tcase_add_test(tc, test_compile_linktype_fields);
 	tcase_add_test(tc, test_compile_empty_and_null_accept_everything);
+	tcase_add_test(tc, test_compile_opaque_linktypes_take_generic_primitives);
 	tcase_add_test(tc, test_compile_far_jumps_stay_valid);
 	tcase_add_test(tc, test_compile_kernel_vlan_uses_ancillary_loads);
 	tcase_add_test(tc, test_compile_hosts_nets_ports);
