@@ -7,7 +7,7 @@ build-essential autoconf automake libtool pkg-config
 check
 libpcap0.8 libpcap0.8-dev
 libbpf-dev libxdp-dev libnuma-dev
-clang
+clang libclang-rt-14-dev
 valgrind
 iproute2 ethtool procps iputils-ping
 netbase
