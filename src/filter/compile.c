@@ -11,27 +11,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The link prologue (variable header lengths), then our own register
- * initialisations, in front of the program. */
-static struct gen_slist *compile_prologue(struct gen_ctx *ctx)
+/*
+ * The link prologue (variable header lengths), then our own register
+ * initialisations, in front of the program. The link prologue fills the
+ * registers of the link as set up (base): after geneve ctx->link points
+ * at the inner frame's registers, which the outer header's loads don't
+ * use, and filling those instead would leave the outer ones unwritten
+ * (the kernel refuses a read of unwritten scratch memory).
+ */
+static struct gen_slist *compile_prologue(struct gen_ctx *ctx,
+					  const struct gen_link *base)
 {
+	struct gen_absoff hdr = ctx->link.linkhdr, pl = ctx->link.linkpl;
 	struct gen_slist *s = NULL;
 
-	if (ctx->uses_variable_offsets && ctx->link.prologue != NULL)
+	if (ctx->uses_variable_offsets && ctx->link.prologue != NULL) {
+		ctx->link.linkhdr = base->linkhdr;
+		ctx->link.linkpl = base->linkpl;
 		s = ctx->link.prologue(ctx);
+		ctx->link.linkhdr = hdr;
+		ctx->link.linkpl = pl;
+	}
 	return gen_sappend(s, ctx->prologue);
 }
 
 static int compile_run(struct gen_ctx *ctx, const char *expr,
 		       struct bpf_insn **insns, u_int *len)
 {
+	struct gen_link base;
 	struct gen_cond *root;
 
 	if (setjmp(ctx->unwind))
 		return -1;
 	gen_link_init(ctx);
+	base = ctx->link;
 	root = filter_parse(ctx, expr);
-	*insns = gen_finish(ctx, root, compile_prologue(ctx), len);
+	*insns = gen_finish(ctx, root, compile_prologue(ctx, &base), len);
 	return 0;
 }
 
