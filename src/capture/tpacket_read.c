@@ -213,12 +213,20 @@ static int walk_single(pcap_t *p, struct tpacket_handle *h, int cnt,
 		       pcap_handler cb, u_char *user)
 {
 	struct tpacket_member *m = &h->members[0];
-	struct tpacket3_hdr *tp;
+	struct tpacket3_hdr *tp = member_peek(m);
 	int n = 0, b;
 
-	while ((tp = member_peek(m)) != NULL) {
+	while (tp != NULL) {
 		n += deliver(p, h, m, tp, tp->tp_sec, tp->tp_nsec, cb, user);
-		member_advance(m);
+		/* member_advance with the packet kept in a register: within
+		 * a block the next one is there already, no peek needed. */
+		if (--m->left != 0) {
+			tp = (struct tpacket3_hdr *)((uint8_t *)tp + tp->tp_next_offset);
+			m->pkt = tp;
+		} else {
+			member_release(m);
+			tp = member_peek(m);
+		}
 		if (cnt > 0 && n >= cnt)
 			break;
 		if ((b = broken(p, n)) != 0)
