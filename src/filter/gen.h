@@ -363,6 +363,11 @@ struct gen_cond *gen_link_multicast(struct gen_ctx *ctx);
  * ctx->link for the linktypes they own and return 1, or return 0 when dlt
  * is not one of theirs.
  */
+/* A link with no protocol type field: the payload starts at the link
+ * header and every protocol test goes to the linktype hook (which may
+ * refuse it with an error). */
+void gen_link_untyped(struct gen_ctx *ctx,
+		      struct gen_cond *(*linktype)(struct gen_ctx *, bpf_u_int32));
 int gen_wlan_link_setup(struct gen_ctx *ctx, int dlt);	/* 802.11, radiotap, prism, AVS, PPI */
 int gen_misc_link_setup(struct gen_ctx *ctx, int dlt);	/* FDDI, IEEE802, NETANALYZER*, IPNET, NFLOG */
 int gen_pflog_link_setup(struct gen_ctx *ctx, int dlt);	/* PFLOG */

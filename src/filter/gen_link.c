@@ -77,21 +77,18 @@ static struct gen_cond *gen_opaque_linktype(struct gen_ctx *ctx, bpf_u_int32 pro
 	gen_error(ctx, "%s link-layer type filtering not implemented", what);
 }
 
-/* A link type with a number but no protocol support (USB, 802.15.4, the
- * DLT_USERn types...): as in libpcap, an empty filter and the primitives
- * that need no link-layer knowledge (len, link[N], less/greater) still
- * compile, so that tcpdump -r reads such files; the rest is an error. */
-static void gen_link_opaque(struct gen_ctx *ctx)
+void gen_link_untyped(struct gen_ctx *ctx,
+		      struct gen_cond *(*linktype)(struct gen_ctx *, bpf_u_int32))
 {
 	struct gen_link *l = &ctx->link;
 
+	l->linkhdr = l->prevlinkhdr = l->linkpl = gen_const_off(0);
 	l->off_linktype = GEN_OFF_NONE;
 	l->off_outermostlinktype = GEN_OFF_NONE;
-	l->linkpl = l->linkhdr;
 	l->off_nl = 0;
 	l->off_nl_nosnap = 0;
 	l->is_ethertype_field = 0;
-	l->linktype = gen_opaque_linktype;
+	l->linktype = linktype;
 }
 
 void gen_link_init(struct gen_ctx *ctx)
@@ -136,7 +133,11 @@ void gen_link_init(struct gen_ctx *ctx)
 	    gen_pflog_link_setup(ctx, ctx->dlt))
 		return;
 	if (ctx->dlt >= DLT_MATCHING_MIN && ctx->dlt <= DLT_MATCHING_MAX) {
-		gen_link_opaque(ctx);
+		/* A link type with a number but no protocol support (USB,
+		 * 802.15.4, DLT_USERn...): as in libpcap, an empty filter and
+		 * the link-independent primitives (len, link[N], less/greater)
+		 * compile, so that tcpdump -r reads such files. */
+		gen_link_untyped(ctx, gen_opaque_linktype);
 		return;
 	}
 	gen_error(ctx, "unknown data link type %d (min %d, max %d)", ctx->dlt,

@@ -47,22 +47,11 @@ static struct gen_cond *gen_ss7_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 
 int gen_ss7_link_setup(struct gen_ctx *ctx, int dlt)
 {
-	struct gen_link *l = &ctx->link;
-
 	if (!ss7_is_mtp2(dlt) && dlt != DLT_MTP3)
 		return 0;
-	l->linkhdr.reg = -1;
 	/* the pseudo-header is part of the link header for link[N], as in
 	 * libpcap; the field offsets skip it (ss7_base) */
-	l->linkhdr.constant = 0;
-	l->prevlinkhdr = l->linkhdr;
-	l->off_linktype = GEN_OFF_NONE;
-	l->off_outermostlinktype = GEN_OFF_NONE;
-	l->linkpl = l->linkhdr;
-	l->off_nl = 0;
-	l->off_nl_nosnap = 0;
-	l->is_ethertype_field = 0;
-	l->linktype = gen_ss7_linktype;
+	gen_link_untyped(ctx, gen_ss7_linktype);
 	return 1;
 }
 
