@@ -46,8 +46,16 @@ static int map_ring(struct tpacket_member *m, const struct tpacket_member_cfg *c
 	if (setsockopt(m->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)) < 0) {
 		int err = errno;
 
-		errbuf_errno(errbuf, err, "%s: PACKET_RX_RING (block %u KiB x %u)",
-			     cfg->name, cfg->block_size >> 10, cfg->block_nr);
+		/* libpcap's words first ("can't create rx ring"), then what
+		 * was asked, so that the user knows what to make smaller. */
+		if (err == ENOMEM)
+			errbuf_errno(errbuf, err, "%s: can't create rx ring on packet socket: the kernel could not allocate %zu KiB (%u blocks of %u KiB; ask for less with pcap_set_buffer_size or ring=SIZE)",
+				     cfg->name,
+				     ((size_t)cfg->block_size >> 10) * cfg->block_nr,
+				     cfg->block_nr, cfg->block_size >> 10);
+		else
+			errbuf_errno(errbuf, err, "%s: can't create rx ring on packet socket (%u blocks of %u KiB)",
+				     cfg->name, cfg->block_nr, cfg->block_size >> 10);
 		return err == ENOMEM ? -ENOMEM : PCAP_ERROR;
 	}
 	m->map_len = (size_t)cfg->block_size * cfg->block_nr;

@@ -5,16 +5,29 @@
  * nonblocking mode toggled at will; pcap_dispatch/pcap_loop count
  * semantics; the selectable fd wakes when packets arrive; the interface
  * going down or away during capture; bad names fail with a message that
- * names the wrong part.
+ * names the wrong part; a ring the kernel cannot allocate fails
+ * activation with libpcap's code and says so, and leaks nothing.
  */
 #include "live_lab.h"
 
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void count_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *d)
@@ -248,6 +261,161 @@ static void test_bad_names(void)
 	pcap_close(lab_open("ring:" LAB_CAP ",group=9,fanout=lb", 100, 10, 0, 0));
 }
 
+#if defined(__x86_64__)
+#define TEST_AUDIT_ARCH	AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define TEST_AUDIT_ARCH	AUDIT_ARCH_AARCH64
+#endif
+
+/*
+ * From now on every setsockopt(SOL_PACKET, PACKET_RX_RING) of this process
+ * fails with ENOMEM, which is what the kernel answers when it cannot find
+ * the ring's pages. A seccomp filter, because a machine with memory to
+ * spare cannot be made short of it for one test (the ring's pages are not
+ * charged to a memory cgroup or to RLIMIT_MEMLOCK), and asking for more
+ * than the machine has would squeeze every other job on it first.
+ */
+static int deny_rx_ring(void)
+{
+#ifdef TEST_AUDIT_ARCH
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setsockopt, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		/* the low halves of level and optname (little-endian) */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOL_PACKET, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_RX_RING, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOMEM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		return -1;
+	return 0;
+#else
+	return -1;
+#endif
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	CHECK(d != NULL, "opendir /proc/self/fd");
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* The functions of one library: ours, or the system's through dlmopen. */
+struct ring_lib {
+	const char *label;
+	pcap_t *(*create)(const char *, char *);
+	int (*set_buffer_size)(pcap_t *, int);
+	int (*activate)(pcap_t *);
+	char *(*geterr)(pcap_t *);
+	void (*close)(pcap_t *);
+};
+
+/* Activate name with the given buffer size (0: the library's default)
+ * while PACKET_RX_RING fails; returns the code, message in msg. */
+static int ring_fail_activate(const struct ring_lib *lib, const char *name,
+			      int bufsize, char *msg)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	int fds = count_fds(), rc;
+	pcap_t *p = lib->create(name, err);
+
+	CHECK(p != NULL, "%s: pcap_create(%s): %s", lib->label, name, err);
+	if (bufsize > 0)
+		lib->set_buffer_size(p, bufsize);
+	rc = lib->activate(p);
+	snprintf(msg, PCAP_ERRBUF_SIZE, "%s", lib->geterr(p));
+	printf("%-6s %-14s buffer %-9d -> %d \"%s\"\n", lib->label, name, bufsize, rc, msg);
+	lib->close(p);
+	CHECK(count_fds() == fds, "%s: %d fds open after pcap_close, %d before pcap_create",
+	      lib->label, count_fds(), fds);
+	return rc;
+}
+
+static void ring_fail_child(void)
+{
+	struct ring_lib ours = {
+		"mqpcap", pcap_create, pcap_set_buffer_size, pcap_activate,
+		pcap_geterr, pcap_close,
+	}, stock = { .label = "stock" };
+	static const char *const names[] = { LAB_CAP, "ring:" LAB_CAP "@0-1", "classic:" LAB_CAP };
+	char msg[PCAP_ERRBUF_SIZE];
+	void *so;
+	int rc, want;
+
+	so = dlmopen(LM_ID_NEWLM, "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8",
+		     RTLD_NOW | RTLD_LOCAL);
+	CHECK(so != NULL, "dlmopen of the system libpcap: %s", dlerror());
+	*(void **)&stock.create = dlsym(so, "pcap_create");
+	*(void **)&stock.set_buffer_size = dlsym(so, "pcap_set_buffer_size");
+	*(void **)&stock.activate = dlsym(so, "pcap_activate");
+	*(void **)&stock.geterr = dlsym(so, "pcap_geterr");
+	*(void **)&stock.close = dlsym(so, "pcap_close");
+	CHECK(stock.create && stock.set_buffer_size && stock.activate &&
+	      stock.geterr && stock.close, "dlsym in the system libpcap");
+	/* The handle works before the filter goes in: what fails after it
+	 * is the ring, nothing else. */
+	pcap_close(lab_open(LAB_CAP, 262144, 100, 0, 0));
+	if (deny_rx_ring() < 0) {
+		printf("SKIP ring allocation failure: no seccomp filter here (%s)\n",
+		       strerror(errno));
+		exit(0);
+	}
+	want = ring_fail_activate(&stock, LAB_CAP, 8 << 20, msg);
+	CHECK(want == PCAP_ERROR, "stock libpcap gave %d for a ring it cannot allocate", want);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		/* An explicit size, and the default, which gives way to a
+		 * lack of memory before it gives up. */
+		for (int bufsize = 8 << 20; bufsize >= 0; bufsize -= 8 << 20) {
+			rc = ring_fail_activate(&ours, names[i], bufsize, msg);
+			CHECK(rc == want, "%s: activate gave %d, stock %d", names[i], rc, want);
+			CHECK(strstr(msg, "can't create rx ring") != NULL &&
+			      strstr(msg, strerror(ENOMEM)) != NULL &&
+			      strstr(msg, "KiB") != NULL,
+			      "%s: message \"%s\" does not say the ring could not be allocated",
+			      names[i], msg);
+		}
+	}
+	/* pcap_open_live: the same message, and NULL. */
+	CHECK(pcap_open_live(LAB_CAP, 262144, 0, 100, msg) == NULL, "pcap_open_live worked");
+	CHECK(strstr(msg, "can't create rx ring") != NULL, "pcap_open_live: \"%s\"", msg);
+	exit(0);
+}
+
+/* In a child: the seccomp filter cannot be taken off again. */
+static void test_ring_alloc_fails(void)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);		/* else the child's exit prints it again */
+	pid = fork();
+
+	CHECK(pid >= 0, "fork");
+	if (pid == 0) {
+		alarm(30);
+		ring_fail_child();
+	}
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the ring allocation failure child failed (status %#x)", status);
+}
+
 int main(void)
 {
 	alarm(60);	/* a hang must fail the test, not hang make check */
@@ -256,6 +424,7 @@ int main(void)
 	test_breakloop();
 	test_timeouts_and_nonblock();
 	test_counts_and_select();
+	test_ring_alloc_fails();
 	test_device_goes_away();
 	return 0;
 }
