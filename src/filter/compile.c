@@ -17,22 +17,31 @@
  * registers of the link as set up (base): after geneve ctx->link points
  * at the inner frame's registers, which the outer header's loads don't
  * use, and filling those instead would leave the outer ones unwritten
- * (the kernel refuses a read of unwritten scratch memory).
+ * (the kernel refuses a read of unwritten scratch memory). It may branch
+ * (Prism or AVS, the 802.11 payload offset): whichever exit it takes, the
+ * program goes on at the root's head.
  */
-static struct gen_slist *compile_prologue(struct gen_ctx *ctx,
-					  const struct gen_link *base)
+static struct gen_cond *compile_prologue(struct gen_ctx *ctx,
+					 const struct gen_link *base,
+					 struct gen_cond *root)
 {
 	struct gen_absoff hdr = ctx->link.linkhdr, pl = ctx->link.linkpl;
-	struct gen_slist *s = NULL;
+	struct gen_cond *link = NULL;
 
 	if (ctx->uses_variable_offsets && ctx->link.prologue != NULL) {
 		ctx->link.linkhdr = base->linkhdr;
 		ctx->link.linkpl = base->linkpl;
-		s = ctx->link.prologue(ctx);
+		link = ctx->link.prologue(ctx);
 		ctx->link.linkhdr = hdr;
 		ctx->link.linkpl = pl;
 	}
-	return gen_sappend(s, ctx->prologue);
+	if (ctx->prologue != NULL)
+		root = gen_prepend(ctx, ctx->prologue, root);
+	if (link == NULL)
+		return root;
+	if (link->f != NULL)
+		link = gen_or(ctx, link, gen_true(ctx));
+	return gen_and(ctx, link, root);
 }
 
 static int compile_run(struct gen_ctx *ctx, const char *expr,
@@ -46,7 +55,8 @@ static int compile_run(struct gen_ctx *ctx, const char *expr,
 	gen_link_init(ctx);
 	base = ctx->link;
 	root = filter_parse(ctx, expr);
-	*insns = gen_finish(ctx, root, compile_prologue(ctx, &base), len);
+	root = compile_prologue(ctx, &base, root);
+	*insns = gen_finish(ctx, root, NULL, len);
 	return 0;
 }
 

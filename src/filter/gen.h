@@ -229,13 +229,17 @@ struct gen_link {
 	 *  - linktype: "the link payload is protocol proto", proto being an
 	 *    ethertype (or an LLC SAP <= 1500) as for `ether proto`.
 	 *  - host: "link-layer address addr (6 bytes) in direction dir".
-	 *  - prologue: statements put in front of the whole program that
-	 *    compute variable offsets into scratch registers; only added when
-	 *    some load used a variable offset.
+	 *  - prologue: code put in front of the whole program that computes
+	 *    variable offsets into scratch registers, only added when some
+	 *    load used a variable offset: a condition whose exits, true or
+	 *    false, all continue at the program's head (it may branch).
 	 */
 	struct gen_cond *(*linktype)(struct gen_ctx *ctx, bpf_u_int32 proto);
 	struct gen_cond *(*host)(struct gen_ctx *ctx, const u_char *addr, int dir);
-	struct gen_slist *(*prologue)(struct gen_ctx *ctx);
+	struct gen_cond *(*prologue)(struct gen_ctx *ctx);
+	/* set by the link's own generators when a load went through
+	 * linkpl's register, so that its prologue computes it */
+	int linkpl_used;
 	/* link-layer `broadcast` / `multicast`; NULL: not a broadcast link
 	 * (when host is set, broadcast defaults to host(ff:ff:..., dst)) */
 	struct gen_cond *(*broadcast)(struct gen_ctx *ctx);

@@ -469,6 +469,16 @@ static int gen_is_always(const struct gen_block *b)
 	return b->jcode == (BPF_JMP | BPF_JA);
 }
 
+/* Where an edge to b really leads: blocks with no statements that always
+ * jump (they join branches, as in "if c then s") are passed through, so
+ * that layout does not emit a jump to the next instruction. */
+static struct gen_block *gen_skip_empty(struct gen_block *b)
+{
+	while (b != NULL && b->stmts == NULL && gen_is_always(b))
+		b = b->jt;
+	return b;
+}
+
 /* Post-order depth-first walk, false branch first. Iterative: a long
  * chain of "or"s makes a graph as deep as the expression is long. */
 static void gen_dfs(struct gen_ctx *ctx, struct gen_layout *lo, struct gen_block *root)
@@ -488,10 +498,10 @@ static void gen_dfs(struct gen_ctx *ctx, struct gen_layout *lo, struct gen_block
 		if (f->next == 0) {
 			f->next = 1;
 			if (!gen_is_always(f->b))
-				child = f->b->jf;
+				child = f->b->jf = gen_skip_empty(f->b->jf);
 		} else if (f->next == 1) {
 			f->next = 2;
-			child = f->b->jt;
+			child = f->b->jt = gen_skip_empty(f->b->jt);
 		} else {
 			gen_layout_push(ctx, lo, f->b);
 			sp--;

@@ -34,14 +34,15 @@
 #define PFLOG_AF_INET6		10
 
 /* The payload register: M[reg] = (hdr[0] + 3) & ~3. */
-static struct gen_slist *gen_pflog_prologue(struct gen_ctx *ctx)
+static struct gen_cond *gen_pflog_prologue(struct gen_ctx *ctx)
 {
 	struct gen_slist *s;
 
 	s = gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_B, 0);
 	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 3));
 	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_AND | BPF_K, 0xfffffffc));
-	return gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)ctx->link.linkpl.reg));
+	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)ctx->link.linkpl.reg));
+	return gen_prepend(ctx, s, gen_true(ctx));
 }
 
 /* Only IPv4 and IPv6 travel behind a pflog header; anything else is

@@ -8,12 +8,10 @@
  * read from the packet (radiotap: little-endian at 2; AVS: big-endian at
  * 4; Prism: 144, or AVS when the first word says so), and the LLC header
  * after an 802.11 header of 24 bytes, 26 for QoS data frames, rounded up
- * to 4 bytes when radiotap's flags say the frame was padded. The first
- * goes into a scratch register (linkhdr.reg) in the link prologue, which
- * has no jumps: for Prism/AVS the choice is arithmetic, reading the AVS
- * length at an offset known to be inside the packet otherwise. The second
- * (linkpl.reg) is computed, with jumps, right after the data-frame test
- * that every use of the payload goes through (the linktype hook, llc).
+ * to 4 bytes when radiotap's flags say the frame was padded. Both go into
+ * scratch registers (linkhdr.reg, linkpl.reg) in the link prologue, with
+ * jumps as in libpcap's; the second only when a data-frame test that some
+ * use of the payload goes through (the linktype hook, llc) was generated.
  *
  * Owned by the "filter-diff" engineer (see src/filter/gen.h).
  */
@@ -49,179 +47,10 @@ static int wlan_dlt(int dlt)
 
 /* ---- the link prologue ------------------------------------------------------ */
 
-#define S(code, k) (s = gen_sappend(s, gen_stmt(ctx, (code), (bpf_u_int32)(k))))
-#define LD_MEM(r)	S(BPF_LD | BPF_MEM, r)
-#define LDX_MEM(r)	S(BPF_LDX | BPF_MEM, r)
-#define ST(r)		S(BPF_ST, r)
-#define ALU_K(op, k)	S(BPF_ALU | (op) | BPF_K, k)
-#define ALU_X(op)	S(BPF_ALU | (op) | BPF_X, 0)
-
-/* M[hdr] := length of the radio header in front of the 802.11 header. */
-static struct gen_slist *wlan_radio_len(struct gen_ctx *ctx, int hdr, int tmp)
+static struct gen_slist *wlan_s(struct gen_ctx *ctx, struct gen_slist *s, int code,
+				bpf_u_int32 k)
 {
-	struct gen_slist *s = NULL;
-
-	switch (ctx->dlt) {
-	case DLT_IEEE802_11_RADIO:	/* it_len, little-endian at 2 */
-		S(BPF_LD | BPF_ABS | BPF_B, 3);
-		ALU_K(BPF_LSH, 8);
-		S(BPF_MISC | BPF_TAX, 0);
-		S(BPF_LD | BPF_ABS | BPF_B, 2);
-		ALU_X(BPF_OR);
-		break;
-	case DLT_IEEE802_11_RADIO_AVS:	/* big-endian length at 4 */
-		S(BPF_LD | BPF_ABS | BPF_W, 4);
-		break;
-	default:			/* Prism: 144, or AVS if the magic says so */
-		/* A = is AVS: the top 20 bits of word 0 are 0x80211, i.e.
-		 * ((w ^ magic) >> 12) - 1 wraps to 0xffffffff */
-		S(BPF_LD | BPF_ABS | BPF_W, 0);
-		ALU_K(BPF_XOR, AVS_MAGIC);
-		ALU_K(BPF_RSH, 12);
-		ALU_K(BPF_SUB, 1);
-		ALU_K(BPF_RSH, 31);
-		ST(tmp);
-		/* 144 + isavs * (word at 4 - 144); the word read is at 0
-		 * when not AVS, inside the packet since word 0 was */
-		ALU_K(BPF_LSH, 2);
-		S(BPF_MISC | BPF_TAX, 0);
-		S(BPF_LD | BPF_IND | BPF_W, 0);
-		ALU_K(BPF_SUB, PRISM_HDRLEN);
-		LDX_MEM(tmp);
-		ALU_X(BPF_MUL);
-		ALU_K(BPF_ADD, PRISM_HDRLEN);
-		break;
-	}
-	ST(hdr);
-	return s;
-}
-
-/*
- * M[pl] := where the LLC header starts, without jumps, for the prologue:
- * 24 bytes of 802.11 header, 26 for QoS data frames; radiotap's DATAPAD
- * flag (only looked at for data frames whose present word has the flags
- * field and no extension) pads it to a multiple of 4. Fields libpcap
- * reads only for data frames are read at offset 0 otherwise (known to be
- * in the packet) and masked off.
- */
-static struct gen_slist *wlan_payload_off(struct gen_ctx *ctx, int hdr, int pl,
-					  int isdata, int tmp)
-{
-	struct gen_slist *s = NULL;
-
-	/* X = start of the 802.11 header; A = frame control byte 0 */
-	if (hdr >= 0)
-		LDX_MEM(hdr);
-	else
-		S(BPF_LDX | BPF_IMM, 0);
-	S(BPF_LD | BPF_IND | BPF_B, 0);
-	ST(tmp);
-	/* isdata = (fc & 0x0c) == 0x08 */
-	ALU_K(BPF_AND, WLAN_FC0_TYPE_MASK);
-	ALU_K(BPF_XOR, WLAN_TYPE_DATA);
-	ALU_K(BPF_ADD, 0xff);
-	ALU_K(BPF_RSH, 8);
-	ALU_K(BPF_XOR, 1);
-	ST(isdata);
-	/* pl = hdr + 24 + 2 * (isdata && (fc & 0x80)) */
-	LD_MEM(tmp);
-	ALU_K(BPF_RSH, 7);
-	ALU_K(BPF_AND, 1);
-	LDX_MEM(isdata);
-	ALU_X(BPF_AND);
-	ALU_K(BPF_LSH, 1);
-	ALU_K(BPF_ADD, 24);
-	if (hdr >= 0) {
-		LDX_MEM(hdr);
-		ALU_X(BPF_ADD);
-	}
-	ST(pl);
-	if (ctx->dlt != DLT_IEEE802_11_RADIO)
-		return s;
-
-	/* present word (big-endian load of the little-endian bitmap at 4):
-	 * read only for data frames, else bytes 0-3 (already known there) */
-	LD_MEM(isdata);
-	ALU_K(BPF_LSH, 2);
-	S(BPF_MISC | BPF_TAX, 0);
-	S(BPF_LD | BPF_IND | BPF_W, 0);
-	ST(tmp);
-	/* ok = isdata && flags present (bit 1) && no extension (bit 31) */
-	ALU_K(BPF_RSH, 25);
-	ALU_K(BPF_AND, 1);
-	LDX_MEM(isdata);
-	ALU_X(BPF_AND);
-	ST(isdata);
-	LD_MEM(tmp);
-	ALU_K(BPF_RSH, 7);
-	ALU_K(BPF_AND, 1);
-	ALU_K(BPF_XOR, 1);
-	LDX_MEM(isdata);
-	ALU_X(BPF_AND);
-	ST(isdata);
-	/* the flags byte: at 8, or 16 after a TSFT (bit 0); at 0 if !ok */
-	LD_MEM(tmp);
-	ALU_K(BPF_RSH, 24);
-	ALU_K(BPF_AND, 1);
-	ALU_K(BPF_LSH, 3);
-	ALU_K(BPF_ADD, 8);
-	LDX_MEM(isdata);
-	ALU_X(BPF_MUL);
-	S(BPF_MISC | BPF_TAX, 0);
-	S(BPF_LD | BPF_IND | BPF_B, 0);
-	/* pad = ok && (flags & DATAPAD): pl += (-pl & 3) * pad */
-	ALU_K(BPF_RSH, 5);
-	ALU_K(BPF_AND, 1);
-	LDX_MEM(isdata);
-	ALU_X(BPF_AND);
-	ST(isdata);
-	LD_MEM(pl);
-	ALU_K(BPF_NEG, 0);
-	ALU_K(BPF_AND, 3);
-	LDX_MEM(isdata);
-	ALU_X(BPF_MUL);
-	LDX_MEM(pl);
-	ALU_X(BPF_ADD);
-	ST(pl);
-	return s;
-}
-
-/*
- * The prologue: the radio header's length. The payload offset is computed
- * after each data-frame test (wlan_pl_compute); but after an encapsulation
- * (vlan, mpls, pppoes, geneve) later primitives read it without such a
- * test, and the compiler's own prologue may read it at the start of the
- * program, so then it is computed here too.
- */
-static struct gen_slist *gen_wlan_prologue(struct gen_ctx *ctx)
-{
-	int hdr = ctx->link.linkhdr.reg, pl = ctx->link.linkpl.reg;
-	int tmp = gen_alloc_reg(ctx), isdata = gen_alloc_reg(ctx);
-	struct gen_slist *s = NULL;
-
-	if (hdr >= 0)
-		s = wlan_radio_len(ctx, hdr, tmp);
-	if (ctx->prologue != NULL || ctx->link.is_pppoes || ctx->link.is_geneve ||
-	    ctx->link.vlan_stack_depth || ctx->link.label_stack_depth)
-		s = gen_sappend(s, wlan_payload_off(ctx, hdr, pl, isdata, tmp));
-	gen_free_reg(ctx, tmp);
-	gen_free_reg(ctx, isdata);
-	return s;
-}
-
-#undef S
-#undef LD_MEM
-#undef LDX_MEM
-#undef ST
-#undef ALU_K
-#undef ALU_X
-
-/* ---- frame-control tests ------------------------------------------------------ */
-
-static struct gen_cond *wlan_fc_jset(struct gen_ctx *ctx, bpf_u_int32 off, bpf_u_int32 bits)
-{
-	return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, off, BPF_B),
-		       BPF_JMP | BPF_JSET | BPF_K, bits);
+	return gen_sappend(s, gen_stmt(ctx, code, k));
 }
 
 /* Statements, then "true": a step of a computation inside a condition. */
@@ -232,64 +61,141 @@ static struct gen_cond *wlan_do(struct gen_ctx *ctx, struct gen_slist *s)
 
 /* "if c then do s", as a condition that is always true. */
 static struct gen_cond *wlan_if(struct gen_ctx *ctx, struct gen_cond *c,
-				struct gen_slist *s)
+				struct gen_cond *then)
 {
-	return gen_or(ctx, gen_and(ctx, c, wlan_do(ctx, s)), gen_true(ctx));
+	return gen_or(ctx, gen_and(ctx, c, then), gen_true(ctx));
 }
 
-static struct gen_slist *wlan_pl_add(struct gen_ctx *ctx, int pl, bpf_u_int32 k,
-				     bpf_u_int32 mask)
+/*
+ * A := length of the radio header in front of the 802.11 header, as an
+ * always-true condition: radiotap's little-endian it_len at 2, AVS's
+ * big-endian length at 4, and for Prism 144 bytes unless the first word
+ * carries the AVS magic (a capture device may give either).
+ */
+static struct gen_cond *wlan_radio_len(struct gen_ctx *ctx)
+{
+	struct gen_slist *s = NULL;
+	struct gen_cond *avs;
+
+	switch (ctx->dlt) {
+	case DLT_IEEE802_11_RADIO:
+		s = wlan_s(ctx, s, BPF_LD | BPF_ABS | BPF_B, 3);
+		s = wlan_s(ctx, s, BPF_ALU | BPF_LSH | BPF_K, 8);
+		s = wlan_s(ctx, s, BPF_MISC | BPF_TAX, 0);
+		s = wlan_s(ctx, s, BPF_LD | BPF_ABS | BPF_B, 2);
+		s = wlan_s(ctx, s, BPF_ALU | BPF_OR | BPF_X, 0);
+		return wlan_do(ctx, s);
+	case DLT_IEEE802_11_RADIO_AVS:
+		return wlan_do(ctx, wlan_s(ctx, s, BPF_LD | BPF_ABS | BPF_W, 4));
+	default:
+		s = wlan_s(ctx, s, BPF_LD | BPF_ABS | BPF_W, 0);
+		s = wlan_s(ctx, s, BPF_ALU | BPF_AND | BPF_K, 0xfffff000);
+		avs = gen_jmp(ctx, s, BPF_JMP | BPF_JEQ | BPF_K, AVS_MAGIC);
+		avs = gen_and(ctx, avs, wlan_do(ctx, wlan_s(ctx, NULL,
+							    BPF_LD | BPF_ABS | BPF_W, 4)));
+		return gen_or(ctx, avs, wlan_do(ctx, wlan_s(ctx, NULL, BPF_LD | BPF_IMM,
+							    PRISM_HDRLEN)));
+	}
+}
+
+static struct gen_cond *wlan_pl_add(struct gen_ctx *ctx, int pl, bpf_u_int32 k,
+				    bpf_u_int32 mask)
 {
 	struct gen_slist *s;
 
 	s = gen_stmt(ctx, BPF_LD | BPF_MEM, (bpf_u_int32)pl);
-	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, k));
+	s = wlan_s(ctx, s, BPF_ALU | BPF_ADD | BPF_K, k);
 	if (mask)
-		s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_AND | BPF_K, mask));
-	return gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)pl));
+		s = wlan_s(ctx, s, BPF_ALU | BPF_AND | BPF_K, mask);
+	return wlan_do(ctx, wlan_s(ctx, s, BPF_ST, (bpf_u_int32)pl));
 }
 
 /*
- * M[pl] := where the LLC header of a data frame starts: 24 bytes of 802.11
- * header, 26 for QoS data; radiotap's DATAPAD flag (looked at only when
- * the present word has the flags field and no extension) pads it to a
- * multiple of 4. An always-true condition, put after the data-frame test
- * wherever the payload is used, so the loads it makes (frame control,
- * present word, flags) happen for data frames only, as in libpcap.
+ * Radiotap's DATAPAD flag: the frame was padded to a multiple of 4 after
+ * the 802.11 header. Looked at only when the present word (a big-endian
+ * load of the little-endian bitmap at 4) has the flags field (bit 25) and
+ * no extension (bit 7); the flags byte is at 8, or 16 after a TSFT field
+ * (bit 24), found arithmetically.
  */
-static struct gen_cond *wlan_pl_compute(struct gen_ctx *ctx)
+static struct gen_cond *wlan_radiotap_pad(struct gen_ctx *ctx, int pl)
 {
-	int hdr = ctx->link.linkhdr.reg, pl = ctx->link.linkpl.reg;
-	struct gen_cond *qos, *c, *flags, *tsft, *notsft, *pad;
+	struct gen_cond *flags, *ext, *pad;
 	struct gen_slist *s;
 
-	s = hdr >= 0 ? gen_stmt(ctx, BPF_LDX | BPF_MEM, (bpf_u_int32)hdr) :
-		       gen_stmt(ctx, BPF_LDX | BPF_IMM, 0);
-	s = gen_sappend(s, gen_stmt(ctx, BPF_MISC | BPF_TXA, 0));
-	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 24));
-	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)pl));
-	s = gen_sappend(s, gen_stmt(ctx, BPF_LD | BPF_IND | BPF_B, 0));
-	qos = gen_jmp(ctx, s, BPF_JMP | BPF_JSET | BPF_K, WLAN_SUBTYPE_QOS);
-	c = wlan_if(ctx, qos, wlan_pl_add(ctx, pl, 2, 0));
-	if (ctx->dlt != DLT_IEEE802_11_RADIO)
-		return c;
+	flags = gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
+			BPF_JMP | BPF_JSET | BPF_K, 0x2000000);
+	ext = gen_jmp(ctx, NULL, BPF_JMP | BPF_JSET | BPF_K, 0x80);
+	s = gen_stmt(ctx, BPF_ALU | BPF_RSH | BPF_K, 21);
+	s = wlan_s(ctx, s, BPF_ALU | BPF_AND | BPF_K, 8);
+	s = wlan_s(ctx, s, BPF_ALU | BPF_ADD | BPF_K, 8);
+	s = wlan_s(ctx, s, BPF_MISC | BPF_TAX, 0);
+	s = wlan_s(ctx, s, BPF_LD | BPF_IND | BPF_B, 0);
+	pad = gen_jmp(ctx, s, BPF_JMP | BPF_JSET | BPF_K, RADIOTAP_F_DATAPAD);
+	pad = gen_and(ctx, gen_and(ctx, flags, gen_not(ctx, ext)), pad);
+	return wlan_if(ctx, pad, wlan_pl_add(ctx, pl, 3, 0xfffffffc));
+}
 
-	/* present word, big-endian load: flags = bit 25, TSFT = bit 24,
-	 * extension = bit 7 */
-	flags = gen_and(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
-				     BPF_JMP | BPF_JSET | BPF_K, 0x2000000),
-			gen_not(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
-					     BPF_JMP | BPF_JSET | BPF_K, 0x80)));
-	tsft = gen_and(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
-				    BPF_JMP | BPF_JSET | BPF_K, 0x1000000),
-		       gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_B, 16),
-			       BPF_JMP | BPF_JSET | BPF_K, RADIOTAP_F_DATAPAD));
-	notsft = gen_and(ctx, gen_not(ctx, gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_W, 4),
-						   BPF_JMP | BPF_JSET | BPF_K, 0x1000000)),
-			 gen_jmp(ctx, gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_B, 8),
-				 BPF_JMP | BPF_JSET | BPF_K, RADIOTAP_F_DATAPAD));
-	pad = gen_and(ctx, flags, gen_or(ctx, tsft, notsft));
-	return gen_and(ctx, c, wlan_if(ctx, pad, wlan_pl_add(ctx, pl, 3, 0xfffffffc)));
+/*
+ * M[pl] := where the LLC header starts, computed in front of the program
+ * as libpcap does whenever something reads it: 24 bytes after the 802.11
+ * header; for data frames 26 with QoS, and on radiotap padded to 4 when
+ * the flags say so. Which packet bytes are read, and when, is the same as
+ * in libpcap's program: the frame control byte for every packet (a packet
+ * too short for it is rejected), radiotap's present word and flags for
+ * data frames only. A holds the radio header's length (hdr >= 0).
+ */
+static struct gen_cond *wlan_payload_off(struct gen_ctx *ctx, int hdr, int pl)
+{
+	struct gen_slist *s;
+	struct gen_cond *data, *c;
+
+	s = hdr >= 0 ? gen_stmt(ctx, BPF_MISC | BPF_TAX, 0) :
+		       gen_stmt(ctx, BPF_LDX | BPF_IMM, 0);
+	s = wlan_s(ctx, s, BPF_MISC | BPF_TXA, 0);
+	s = wlan_s(ctx, s, BPF_ALU | BPF_ADD | BPF_K, 24);
+	s = wlan_s(ctx, s, BPF_ST, (bpf_u_int32)pl);
+	s = wlan_s(ctx, s, BPF_LD | BPF_IND | BPF_B, 0);
+	/* type 2: bit 0x08 set, bit 0x04 clear; QoS: subtype bit 0x80 */
+	data = gen_and(ctx, gen_jmp(ctx, s, BPF_JMP | BPF_JSET | BPF_K, WLAN_TYPE_DATA),
+		       gen_not(ctx, gen_jmp(ctx, NULL, BPF_JMP | BPF_JSET | BPF_K,
+					    WLAN_TYPE_CTL)));
+	c = wlan_if(ctx, gen_jmp(ctx, NULL, BPF_JMP | BPF_JSET | BPF_K, WLAN_SUBTYPE_QOS),
+		    wlan_pl_add(ctx, pl, 2, 0));
+	if (ctx->dlt == DLT_IEEE802_11_RADIO)
+		c = gen_and(ctx, c, wlan_radiotap_pad(ctx, pl));
+	return wlan_if(ctx, data, c);
+}
+
+/*
+ * The prologue: the radio header's length into its register, then the
+ * payload offset if anything reads it. libpcap leaves such programs
+ * unoptimized (its optimizer cannot take jumps in a prologue): so does
+ * mqpcap's (strict mode, keeping every verdict).
+ */
+static struct gen_cond *gen_wlan_prologue(struct gen_ctx *ctx)
+{
+	int hdr = ctx->link.linkhdr.reg, pl = ctx->link.linkpl.reg;
+	struct gen_cond *c = NULL, *st;
+
+	if (hdr >= 0) {
+		c = wlan_radio_len(ctx);
+		st = wlan_do(ctx, gen_stmt(ctx, BPF_ST, (bpf_u_int32)hdr));
+		c = gen_and(ctx, c, st);
+	}
+	if (ctx->link.linkpl_used) {
+		ctx->no_optimize = 1;
+		c = c ? gen_and(ctx, c, wlan_payload_off(ctx, hdr, pl)) :
+			wlan_payload_off(ctx, hdr, pl);
+	}
+	return c;
+}
+
+/* ---- frame-control tests ------------------------------------------------------ */
+
+static struct gen_cond *wlan_fc_jset(struct gen_ctx *ctx, bpf_u_int32 off, bpf_u_int32 bits)
+{
+	return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, off, BPF_B),
+		       BPF_JMP | BPF_JSET | BPF_K, bits);
 }
 
 static struct gen_cond *wlan_is_data(struct gen_ctx *ctx)
@@ -298,13 +204,13 @@ static struct gen_cond *wlan_is_data(struct gen_ctx *ctx)
 		       wlan_fc_jset(ctx, 0, 0x08));
 }
 
-/* Type 2 (data): bit 0x08 set, bit 0x04 clear; and then the payload
- * offset, for what follows. */
+/* Type 2 (data): bit 0x08 set, bit 0x04 clear; with_payload: what
+ * follows reads the payload, whose offset the prologue then computes. */
 struct gen_cond *gen_wlan_data_frame_test(struct gen_ctx *ctx, int with_payload)
 {
-	if (!with_payload)
-		return wlan_is_data(ctx);
-	return gen_and(ctx, wlan_is_data(ctx), wlan_pl_compute(ctx));
+	if (with_payload)
+		ctx->link.linkpl_used = 1;
+	return wlan_is_data(ctx);
 }
 
 /* The payload is protocol proto: a data frame whose LLC header says so. */
