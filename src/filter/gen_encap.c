@@ -287,6 +287,11 @@ struct gen_cond *gen_geneve(struct gen_ctx *ctx, bpf_u_int32 vni, int has_vni)
 
 	if (has_vni && vni > 0xffffff)
 		gen_error(ctx, "Geneve VNI %u greater than maximum %u", vni, 0xffffffu);
+	/* libpcap leaves every filter with a geneve unoptimized (its -O1
+	 * programs are its -O0 ones): doing the same keeps the loads that
+	 * reject truncated packets, and compiles filters that its optimizer
+	 * would have found constant-false */
+	ctx->no_optimize = 1;
 	c = gen_or(ctx, gen_geneve_check(ctx, 0, vni, has_vni),
 		   gen_geneve_check(ctx, 1, vni, has_vni));
 	rtype = gen_alloc_reg(ctx);
@@ -343,4 +348,22 @@ struct gen_cond *gen_geneve(struct gen_ctx *ctx, bpf_u_int32 vni, int has_vni)
 	l->is_geneve = 1;
 	l->dlt = DLT_EN10MB;
 	return c;
+}
+
+/*
+ * After geneve, link-layer addresses exist only when the payload was an
+ * Ethernet frame, i.e. when the inner link header starts before the
+ * payload. libpcap tests that first, so a packet with an IP payload never
+ * reaches the address loads (which may fail on a short packet).
+ */
+struct gen_cond *gen_geneve_link_guard(struct gen_ctx *ctx, struct gen_cond *c)
+{
+	struct gen_link *l = &ctx->link;
+	struct gen_slist *s;
+
+	if (!l->is_geneve)
+		return c;
+	s = gen_stmt(ctx, BPF_LD | BPF_MEM, (bpf_u_int32)l->linkhdr.reg);
+	s = gen_sappend(s, gen_stmt(ctx, BPF_LDX | BPF_MEM, (bpf_u_int32)l->linkpl.reg));
+	return gen_and(ctx, gen_not(ctx, gen_jmp(ctx, s, BPF_JMP | BPF_JEQ | BPF_X, 0)), c);
 }

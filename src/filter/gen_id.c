@@ -406,7 +406,8 @@ struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qua
 				gen_error(ctx, "only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name");
 			if (ether_hostton(name, &ea) != 0)
 				gen_error(ctx, "unknown ether host '%s'", name);
-			return gen_link_host(ctx, ea.ether_addr_octet, q.dir);
+			return gen_geneve_link_guard(ctx, gen_link_host(ctx, ea.ether_addr_octet,
+									 q.dir));
 		}
 		if (q.proto == GQ_DECNET)
 			return gen_iso_decnet_host(ctx, name, q.dir);
@@ -567,7 +568,7 @@ struct gen_cond *gen_ecode(struct gen_ctx *ctx, const char *s, struct gen_qual q
 
 	if ((q.addr == GQ_HOST || q.addr == GQ_DEFAULT) && q.proto == GQ_LINK) {
 		gen_parse_mac(ctx, s, mac);
-		return gen_link_host(ctx, mac, q.dir);
+		return gen_geneve_link_guard(ctx, gen_link_host(ctx, mac, q.dir));
 	}
 	gen_error(ctx, "ethernet address used in non-ether expression");
 }
@@ -582,7 +583,7 @@ struct gen_cond *gen_broadcast(struct gen_ctx *ctx, int qproto)
 	switch (qproto) {
 	case GQ_PROTO_DEFAULT:
 	case GQ_LINK:
-		return gen_link_broadcast(ctx);
+		return gen_geneve_link_guard(ctx, gen_link_broadcast(ctx));
 	case GQ_IP:
 		if (ctx->netmask == PCAP_NETMASK_UNKNOWN)
 			gen_error(ctx, "netmask not known, so 'ip broadcast' not supported");
@@ -600,7 +601,7 @@ struct gen_cond *gen_multicast(struct gen_ctx *ctx, int qproto)
 	switch (qproto) {
 	case GQ_PROTO_DEFAULT:
 	case GQ_LINK:
-		return gen_link_multicast(ctx);
+		return gen_geneve_link_guard(ctx, gen_link_multicast(ctx));
 	case GQ_IP:
 		return gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IP),
 			       gen_cmp_ge(ctx, GOR_LINKPL, 16, BPF_B, 224));

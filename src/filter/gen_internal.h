@@ -93,5 +93,7 @@ struct gen_cond *gen_mpls(struct gen_ctx *ctx, bpf_u_int32 label, int has_label)
 struct gen_cond *gen_pppoed(struct gen_ctx *ctx);
 struct gen_cond *gen_pppoes(struct gen_ctx *ctx, bpf_u_int32 id, int has_id);
 struct gen_cond *gen_geneve(struct gen_ctx *ctx, bpf_u_int32 vni, int has_vni);
+/* c, behind "the Geneve payload is an Ethernet frame" after a geneve */
+struct gen_cond *gen_geneve_link_guard(struct gen_ctx *ctx, struct gen_cond *c);
 
 #endif
