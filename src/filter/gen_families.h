@@ -34,6 +34,19 @@ struct gen_cond *gen_wlan_data_frame_test(struct gen_ctx *ctx, int with_payload)
  * called from gen_misc_link_setup. */
 int gen_ss7_link_setup(struct gen_ctx *ctx, int dlt);
 
+/* gen_links_rare.c: link set-up for SLIP, the PPP variants, ATM, ARCNET,
+ * Frame Relay, IP over FC, ... (0: not one), called from
+ * gen_misc_link_setup; `llc` and `iso proto N` where those links differ
+ * (NULL: not one of them). */
+int gen_rare_link_setup(struct gen_ctx *ctx, int dlt);
+/* the Juniper link types: direction in bit 0 of byte 3 of their header */
+int gen_rare_is_juniper(int dlt);
+struct gen_cond *gen_rare_llc_present(struct gen_ctx *ctx, int dlt);
+struct gen_cond *gen_rare_iso_nlpid(struct gen_ctx *ctx, bpf_u_int32 v);
+
+/* gen_misc.c: `llc` on SunATM (an LLC VC; after `lane`, Ethernet's) */
+struct gen_cond *gen_misc_sunatm_llc(struct gen_ctx *ctx);
+
 /* gen_misc.c: a 6-byte MAC address at src_off/dst_off from the link
  * header, for link types with Ethernet-style addresses; dir is a
  * gen_qdir, the 802.11-only ones rejected with libpcap's message. */

@@ -77,6 +77,10 @@ struct gen_cond *gen_iso_llc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
  * under the pseudo-type 0xfefe with one byte of padding before it. */
 static struct gen_cond *gen_iso_nlpid(struct gen_ctx *ctx, bpf_u_int32 v)
 {
+	struct gen_cond *rare = gen_rare_iso_nlpid(ctx, v);
+
+	if (rare != NULL)
+		return rare;
 	if (ctx->dlt == DLT_C_HDLC)
 		return gen_and(ctx,
 			       gen_linktype(ctx, ISO_LLCSAP_ISONS << 8 | ISO_LLCSAP_ISONS),
@@ -276,9 +280,14 @@ static struct gen_cond *gen_llc_present(struct gen_ctx *ctx, int with_hdr)
 	case DLT_IEEE802_11_RADIO_AVS:
 	case DLT_PRISM_HEADER:
 		return gen_wlan_data_frame_test(ctx, with_hdr);
-	default:
+	default: {
+		struct gen_cond *rare = gen_rare_llc_present(ctx, dlt);
+
+		if (rare != NULL)
+			return rare;
 		gen_error(ctx, "'llc' not supported for %s",
 			  pcap_datalink_val_to_description_or_dlt(dlt));
+	}
 	}
 }
 

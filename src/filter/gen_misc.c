@@ -9,6 +9,7 @@
 #include "filter/gen_internal.h"
 
 #include <pcap/dlt.h>
+#include <string.h>
 
 /* Linux's AF_PACKET pseudo-offsets (<linux/filter.h>): loads there read
  * the packet type and the interface index in the kernel, and fail (so the
@@ -254,7 +255,7 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 		l->linktype = gen_nflog_linktype;
 		return 1;
 	default:
-		return gen_ss7_link_setup(ctx, dlt);
+		return gen_ss7_link_setup(ctx, dlt) || gen_rare_link_setup(ctx, dlt);
 	}
 }
 
@@ -277,10 +278,43 @@ static int misc_dlt(const struct gen_ctx *ctx)
 	return gen_families_dlt(ctx);
 }
 
+/*
+ * Links that record the direction in their own header; NULL for the
+ * others. (Juniper: bit 0 of byte 3 set when received; SLIP: byte 0 is 0
+ * when received; pppd: byte 0 is 0 received, 1 sent.)
+ */
+static struct gen_cond *misc_header_direction(struct gen_ctx *ctx, int outbound)
+{
+	struct gen_cond *in;
+
+	switch (misc_dlt(ctx)) {
+	case DLT_IPNET:
+		return gen_cmp(ctx, GOR_LINKHDR, IPNET_OFF_DIR, BPF_H,
+			       outbound ? IPNET_OUTBOUND : IPNET_INBOUND);
+	case DLT_PFLOG:
+		return gen_cmp(ctx, GOR_LINKHDR, PFLOG_OFF_DIR, BPF_B,
+			       outbound ? PFLOG_OUT : PFLOG_IN);
+	case DLT_PPP_PPPD:
+		return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_B, outbound ? 1 : 0);
+	case DLT_SLIP:
+		in = gen_cmp(ctx, GOR_LINKHDR, 0, BPF_B, 0);
+		break;
+	default:
+		if (!gen_rare_is_juniper(misc_dlt(ctx)))
+			return NULL;
+		in = gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 3, BPF_B),
+			     BPF_JMP | BPF_JSET | BPF_K, 1);
+		break;
+	}
+	return outbound ? gen_not(ctx, in) : in;
+}
+
 struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)
 {
-	struct gen_cond *out;
+	struct gen_cond *out = misc_header_direction(ctx, outbound);
 
+	if (out != NULL)
+		return out;
 	switch (misc_dlt(ctx)) {
 	case DLT_LINUX_SLL:
 		/* sll_pkttype */
@@ -289,12 +323,6 @@ struct gen_cond *gen_misc_inbound(struct gen_ctx *ctx, int outbound)
 	case DLT_LINUX_SLL2:
 		out = gen_cmp(ctx, GOR_LINKHDR, 10, BPF_B, MISC_PACKET_OUTGOING);
 		break;
-	case DLT_IPNET:
-		return gen_cmp(ctx, GOR_LINKHDR, IPNET_OFF_DIR, BPF_H,
-			       outbound ? IPNET_OUTBOUND : IPNET_INBOUND);
-	case DLT_PFLOG:
-		return gen_cmp(ctx, GOR_LINKHDR, PFLOG_OFF_DIR, BPF_B,
-			       outbound ? PFLOG_OUT : PFLOG_IN);
 	default:
 		if (misc_is_savefile(ctx))
 			gen_error(ctx, "inbound/outbound not supported on %s when reading savefiles",
@@ -325,18 +353,161 @@ struct gen_cond *gen_misc_ifindex(struct gen_ctx *ctx, int ifindex)
 
 /* ---- ATM ------------------------------------------------------------------------ */
 
-/* Only SunATM captures carry the VPI/VCI and cell type; mqpcap compiles
- * for no such linktype, so these are libpcap's errors for every other. */
-struct gen_cond *gen_misc_atm_type(struct gen_ctx *ctx, const char *type)
+/*
+ * SunATM captures carry a 4-byte pseudo-header: the traffic type in the
+ * low nibble of byte 0, the VPI at 1, the VCI at 2. `lane` makes what
+ * follows an Ethernet frame behind the 2-byte LE header; protocol and
+ * address tests then first make sure the frame is not an LE control
+ * frame (LE header 0xff00). Every other link type gets libpcap's error.
+ */
+#define SUNATM_OFF_VPI		1
+#define SUNATM_OFF_VCI		2
+#define SUNATM_OFF_MSGTYPE	9	/* Q.2931 message type of a signalling PDU */
+#define SUNATM_PT_LANE		1
+#define SUNATM_LE_CONTROL	0xff00
+#define SUNATM_LANE_HDR		2
+
+static struct gen_cond *misc_lane_data(struct gen_ctx *ctx)
 {
-	gen_error(ctx, "'%s' supported only on raw ATM", type);
+	return gen_not(ctx, gen_cmp(ctx, GOR_PACKET,
+				    ctx->link.linkhdr.constant - SUNATM_LANE_HDR,
+				    BPF_H, SUNATM_LE_CONTROL));
 }
 
+static struct gen_cond *misc_lane_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	return gen_and(ctx, misc_lane_data(ctx), gen_netan_linktype(ctx, proto));
+}
+
+static struct gen_cond *misc_lane_host(struct gen_ctx *ctx, const u_char *mac, int dir)
+{
+	return gen_and(ctx, misc_lane_data(ctx), gen_netan_host(ctx, mac, dir));
+}
+
+static struct gen_cond *misc_lane_multicast(struct gen_ctx *ctx)
+{
+	return gen_and(ctx, misc_lane_data(ctx), gen_netan_multicast(ctx));
+}
+
+/* after `lane` (a second one leaves plain Ethernet, as in libpcap) */
+static int misc_is_lane(const struct gen_ctx *ctx)
+{
+	return ctx->link.linktype == misc_lane_linktype ||
+	       ctx->link.linktype == gen_netan_linktype;
+}
+
+/* `llc` on SunATM: an LLC VC, or after `lane` Ethernet's 802.3 rule */
+struct gen_cond *gen_misc_sunatm_llc(struct gen_ctx *ctx)
+{
+	if (misc_is_lane(ctx))
+		return gen_and(ctx, gen_netan_is_8023(ctx),
+			       gen_not(ctx, gen_cmp(ctx, GOR_LLC, 0, BPF_H, 0xffff)));
+	return gen_mcmp(ctx, GOR_LINKHDR, 0, BPF_B, 2, 0x0f);
+}
+
+/*
+ * From here on the link is the emulated LAN's Ethernet, at a fixed place:
+ * a second `lane` tests its own header field at that place (where the
+ * Ethernet frame is) and leaves the offsets, but drops the LE control
+ * check, as libpcap does.
+ */
+static struct gen_cond *misc_lane(struct gen_ctx *ctx)
+{
+	struct gen_link *l = &ctx->link;
+	struct gen_cond *c = gen_mcmp(ctx, GOR_LINKHDR, 0, BPF_B, SUNATM_PT_LANE, 0x0f);
+	bpf_u_int32 hdr = 4 + SUNATM_LANE_HDR;
+
+	if (misc_is_lane(ctx)) {
+		l->linktype = gen_netan_linktype;
+		l->host = gen_netan_host;
+		l->multicast = gen_netan_multicast;
+		return c;
+	}
+
+	l->linkhdr.constant = hdr;
+	l->prevlinkhdr = l->linkhdr;
+	l->off_linktype = 12;
+	l->off_outermostlinktype = 12;
+	l->linkpl.constant = hdr + 14;
+	l->off_nl = 0;
+	l->off_nl_nosnap = 3;
+	l->is_ethertype_field = 1;
+	l->linktype = misc_lane_linktype;
+	l->host = misc_lane_host;
+	l->broadcast = gen_misc_dst_broadcast;
+	l->multicast = misc_lane_multicast;
+	l->vlan_ok = 1;
+	l->mpls_ok = 1;
+	return c;
+}
+
+/* VPI 0 and one of the well-known signalling VCIs */
+static struct gen_cond *misc_atm_vc(struct gen_ctx *ctx, bpf_u_int32 vci)
+{
+	return gen_and(ctx, gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VPI, BPF_B, 0),
+		       gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VCI, BPF_H, vci));
+}
+
+/* a signalling message of one of these types on VPI 0, VCI vci */
+static struct gen_cond *misc_atm_msgs(struct gen_ctx *ctx, bpf_u_int32 vci,
+				      const u_char *types, size_t n)
+{
+	struct gen_cond *m = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		struct gen_cond *one = gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_MSGTYPE,
+					       BPF_B, types[i]);
+
+		m = m ? gen_or(ctx, m, one) : one;
+	}
+	return gen_and(ctx, misc_atm_vc(ctx, vci), m);
+}
+
+struct gen_cond *gen_misc_atm_type(struct gen_ctx *ctx, const char *type)
+{
+	/* call proceeding, connect, connect ack, setup, release, release
+	 * done (Q.2931); metaconnect leaves out connect ack */
+	static const u_char connect_msgs[] = { 0x5a, 0x4d, 0x0f, 0x07, 0x05, 0x02 };
+	static const u_char meta_msgs[] = { 0x5a, 0x4d, 0x07, 0x05, 0x02 };
+
+	if (misc_dlt(ctx) != DLT_SUNATM)
+		gen_error(ctx, "'%s' supported only on raw ATM", type);
+	if (!strcmp(type, "lane"))
+		return misc_lane(ctx);
+	if (!strcmp(type, "oam") || !strcmp(type, "oamf4"))
+		return gen_and(ctx, gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VPI, BPF_B, 0),
+			       gen_or(ctx, gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VCI, BPF_H, 3),
+				      gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VCI, BPF_H, 4)));
+	if (!strcmp(type, "oamf4sc"))
+		return misc_atm_vc(ctx, 3);
+	if (!strcmp(type, "oamf4ec"))
+		return misc_atm_vc(ctx, 4);
+	if (!strcmp(type, "metac"))
+		return misc_atm_vc(ctx, 1);
+	if (!strcmp(type, "bcc"))
+		return misc_atm_vc(ctx, 2);
+	if (!strcmp(type, "sc"))
+		return misc_atm_vc(ctx, 5);
+	if (!strcmp(type, "ilmic"))
+		return misc_atm_vc(ctx, 16);
+	if (!strcmp(type, "connectmsg"))
+		return misc_atm_msgs(ctx, 5, connect_msgs, sizeof(connect_msgs));
+	if (!strcmp(type, "metaconnect"))
+		return misc_atm_msgs(ctx, 1, meta_msgs, sizeof(meta_msgs));
+	gen_error(ctx, "unknown ATM type '%s'", type);
+}
+
+/* `vpi N`, `vci N`: libpcap 1.10 compiles `!=` as `==` here (the
+ * negation is lost, as for the MTP3 fields) and checks no range. */
 struct gen_cond *gen_misc_atm_field(struct gen_ctx *ctx, const char *field,
 				    bpf_u_int32 v, int jtype, int reverse)
 {
-	(void)v;
-	(void)jtype;
-	(void)reverse;
-	gen_error(ctx, "'%s' supported only on raw ATM", field);
+	int vpi = !strcmp(field, "vpi");
+
+	if (misc_dlt(ctx) != DLT_SUNATM)
+		gen_error(ctx, "'%s' supported only on raw ATM", field);
+	if (jtype == BPF_JEQ)
+		reverse = 0;
+	return gen_ncmp(ctx, GOR_LINKHDR, vpi ? SUNATM_OFF_VPI : SUNATM_OFF_VCI,
+			vpi ? BPF_B : BPF_H, 0xffffffff, jtype, reverse, v);
 }

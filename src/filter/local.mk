@@ -46,7 +46,7 @@ libmqpcap_core_la_SOURCES += \
 	src/filter/gen_ip6.c src/filter/gen_transport.c src/filter/gen_arith.c \
 	src/filter/gen_encap.c src/filter/compile.c \
 	src/filter/gen_wlan.c src/filter/gen_iso.c src/filter/gen_pflog.c \
-	src/filter/gen_ss7.c src/filter/gen_misc.c
+	src/filter/gen_ss7.c src/filter/gen_misc.c src/filter/gen_links_rare.c
 check_PROGRAMS += test/unit/test_compile
 TESTS += test/unit/test_compile
 UNIT_TESTS += test/unit/test_compile

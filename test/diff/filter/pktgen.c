@@ -1293,6 +1293,216 @@ static void build_mtp2(struct pktgen_set *s, int dlt)
 	}
 }
 
+/* --- the rarer links (src/filter/gen_links_rare.c) ------------------------ */
+
+/* An Ethernet-typed payload as an 802.2 frame: SNAP for Ethernet types,
+ * the LLC frame itself otherwise. */
+static void put_llc_payload(struct pb *b, const struct l3 *p)
+{
+	if (p->kind == L3_ETYPE) {
+		/* AppleTalk goes behind Apple's OUI now and then */
+		if (p->etype == 0x809b && rng() % 2)
+			putn(b, "\xaa\xaa\x03\x08\x00\x07", 6);
+		else
+			putn(b, "\xaa\xaa\x03\x00\x00\x00", 6);
+		put16(b, p->etype);
+	}
+	putn(b, p->b.d, p->b.n);
+}
+
+static unsigned int arcnet_type(const struct l3 *p)
+{
+	switch (p->etype) {
+	case 0x0800: return rng() % 4 ? 0xd4 : 0xf0;
+	case 0x86dd: return 0xc4;
+	case 0x0806: return rng() % 4 ? 0xd5 : 0xf1;
+	case 0x8035: return 0xd6;
+	case 0x809b: return 0xdd;
+	default: return rng() & 0xff;
+	}
+}
+
+static unsigned int frelay_nlpid(const struct l3 *p)
+{
+	static const uint8_t iso[] = { 0x81, 0x82, 0x83 };
+
+	if (p->etype == 0x0800)
+		return 0xcc;
+	if (p->etype == 0x86dd)
+		return 0x8e;
+	if (p->kind == L3_LLC && p->b.n > 0 && p->b.d[0] == 0xfe)
+		return PICK(iso);
+	return rng() & 0xff;
+}
+
+/* A SunATM pseudo-header and what its traffic type says follows: LLC,
+ * LANE (LE header, then an Ethernet frame) or raw cells; some on the
+ * signalling VCs with a Q.2931 message type at byte 9. */
+static void sunatm_frame(struct pb *b, const struct l3 *p, size_t i)
+{
+	static const uint16_t vcis[] = { 1, 2, 3, 4, 5, 16, 32, 100 };
+	static const uint8_t msgs[] = { 0x5a, 0x4d, 0x0f, 0x07, 0x05, 0x02, 0x62 };
+	unsigned int type = i % 5 == 0 ? 1 : i % 7 == 0 ? 0 : 2;
+	unsigned int vci = PICK(vcis);
+
+	put8(b, (rng() & 0xf0) | type);
+	put8(b, i % 3 ? 0 : 1 + rng() % 3);
+	put16(b, vci);
+	if (type == 1) {
+		put16(b, i % 4 ? 0 : 0xff00);
+		eth_frame(b, pick_dst_mac(i), macs[i % NMACS], p);
+		return;
+	}
+	if (vci == 1 || vci == 5) {	/* signalling: message type at 9 */
+		putn(b, "\xaa\xaa\x03\x09", 4);
+		put8(b, 0x80);
+		put8(b, PICK(msgs));
+		putrand(b, 10);
+		return;
+	}
+	put_llc_payload(b, p);
+}
+
+static void juniper_hdr(struct pb *b, size_t i, unsigned int len)
+{
+	putn(b, i % 9 ? "MGC" : "MGX", 3);
+	put8(b, rng() & 0x03);	/* direction, extensions */
+	putrand(b, len - 4);
+}
+
+static void rare_frame(struct pb *b, int dlt, const struct l3 *p, size_t i)
+{
+	static const uint16_t bsdos_ip[] = { 0x0021, 0x002d, 0x002f };
+	static const uint8_t slip_first[] = { 0x00, 0x01, 0x45, 0x60, 0x4f, 0x02 };
+
+	switch (dlt) {
+	case DLT_SLIP:
+	case DLT_SLIP_BSDOS:
+		/* direction (libpcap tests the version nibble here too) */
+		put8(b, PICK(slip_first));
+		putrand(b, dlt == DLT_SLIP ? 15 : 23);
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_PPP_BSDOS:
+		putrand(b, 5);
+		put16(b, p->etype == 0x0800 ? PICK(bsdos_ip) : ppp_proto(p));
+		putrand(b, 17);
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_PPP_SERIAL:
+	case DLT_PPP_PPPD:
+		put8(b, dlt == DLT_PPP_SERIAL ? 0xff : i % 3);
+		put8(b, 0x03);
+		put16(b, ppp_proto(p));
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_HDLC:
+		put8(b, i % 4 ? 0x0f : 0x8f);
+		put8(b, 0);
+		put16(b, p->kind == L3_ETYPE ? p->etype : 0xfefe);
+		if (p->kind != L3_ETYPE)
+			put8(b, 0);
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_ATM_RFC1483:
+	case DLT_ATM_CLIP:
+		put_llc_payload(b, p);
+		break;
+	case DLT_SUNATM:
+		sunatm_frame(b, p, i);
+		break;
+	case DLT_IP_OVER_FC:
+		put16(b, rng());
+		putn(b, pick_dst_mac(i), 6);
+		put16(b, rng());
+		putn(b, macs[(i + 3) % NMACS], 6);
+		put_llc_payload(b, p);
+		break;
+	case DLT_ARCNET:
+	case DLT_ARCNET_LINUX:
+		put8(b, rng());			/* source */
+		put8(b, i % 4 ? rng() : 0);	/* destination, 0: broadcast */
+		if (dlt == DLT_ARCNET_LINUX)
+			put16(b, 0);		/* offset */
+		put8(b, arcnet_type(p));
+		put8(b, 0);			/* split flag */
+		put16(b, i);			/* sequence */
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_FRELAY:
+		put16(b, 0x0401 | (i % 64) << 10);
+		put8(b, 0x03);
+		put8(b, frelay_nlpid(p));
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_ENC:
+		put32le(b, p->af == 4 ? 2 : p->af == 6 ? 10 : rng() % 32);
+		put32(b, rng());	/* SPI */
+		put32(b, rng());	/* flags */
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_SYMANTEC_FIREWALL:
+		putrand(b, 6);
+		put16(b, p->kind == L3_ETYPE ? p->etype : p->b.n);
+		putrand(b, 36);
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_APPLE_IP_OVER_IEEE1394:
+		putrand(b, 16);
+		put16(b, p->kind == L3_ETYPE ? p->etype : p->b.n);
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_JUNIPER_ETHER:
+		juniper_hdr(b, i, 18);
+		eth_frame(b, pick_dst_mac(i), macs[i % NMACS], p);
+		break;
+	case DLT_JUNIPER_PPP:
+		juniper_hdr(b, i, 4);
+		put16(b, ppp_proto(p));
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_JUNIPER_ES:
+		juniper_hdr(b, i, 4 + rng() % 16);
+		putn(b, p->b.d, p->b.n);
+		break;
+	case DLT_BACNET_MS_TP:
+		put16(b, i % 7 ? 0x55ff : 0x55fe);
+		put8(b, rng() % 8);	/* frame type */
+		put8(b, rng());		/* destination, source */
+		put8(b, rng());
+		put16(b, p->b.n);
+		put8(b, rng());		/* header CRC */
+		putn(b, p->b.d, p->b.n);
+		break;
+	default:	/* LTALK: LLAP header, then DDP-ish bytes */
+		put8(b, rng());
+		put8(b, rng());
+		put8(b, rng() % 3);
+		putn(b, p->b.d, p->b.n);
+		break;
+	}
+}
+
+/* Every payload (the ones each link can carry at all, so that filters see
+ * accepts), behind that link's header. */
+static void build_rare(struct pktgen_set *s, int dlt)
+{
+	struct l3list *l = payloads();
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct l3 *p = &l->v[i];
+		struct pb b = { .n = 0 };
+
+		if (p->kind == L3_NOVELL)
+			continue;
+		if ((dlt == DLT_SLIP || dlt == DLT_SLIP_BSDOS || dlt == DLT_ENC) &&
+		    !p->af && i % 8)
+			continue;
+		rare_frame(&b, dlt, p, i);
+		pkt_add(s, dlt, &b, p->desc);
+	}
+}
+
 /* --- entry point --------------------------------------------------------- */
 
 size_t pktgen_build(int dlt, struct pktgen_set *s)
@@ -1350,6 +1560,29 @@ size_t pktgen_build(int dlt, struct pktgen_set *s)
 	case DLT_MTP2_WITH_PHDR:
 	case DLT_MTP3:
 		build_mtp2(s, dlt);
+		break;
+	case DLT_SLIP:
+	case DLT_SLIP_BSDOS:
+	case DLT_PPP_BSDOS:
+	case DLT_PPP_SERIAL:
+	case DLT_PPP_PPPD:
+	case DLT_HDLC:
+	case DLT_ATM_RFC1483:
+	case DLT_ATM_CLIP:
+	case DLT_SUNATM:
+	case DLT_IP_OVER_FC:
+	case DLT_ARCNET:
+	case DLT_ARCNET_LINUX:
+	case DLT_FRELAY:
+	case DLT_ENC:
+	case DLT_SYMANTEC_FIREWALL:
+	case DLT_APPLE_IP_OVER_IEEE1394:
+	case DLT_LTALK:
+	case DLT_JUNIPER_ETHER:
+	case DLT_JUNIPER_PPP:
+	case DLT_JUNIPER_ES:
+	case DLT_BACNET_MS_TP:
+		build_rare(s, dlt);
 		break;
 	default:
 		return 0;
