@@ -53,4 +53,10 @@ UNIT_TESTS += test/unit/test_compile
 test_unit_test_compile_SOURCES = test/unit/test_compile.c
 test_unit_test_compile_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_compile_LDADD = $(UNIT_TEST_LIBS)
+check_PROGRAMS += test/unit/test_protochain
+TESTS += test/unit/test_protochain
+UNIT_TESTS += test/unit/test_protochain
+test_unit_test_protochain_SOURCES = test/unit/test_protochain.c
+test_unit_test_protochain_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_protochain_LDADD = $(UNIT_TEST_LIBS)
 # end compiler
