@@ -268,6 +268,9 @@ struct gen_ctx {
 	/* the handle reads a savefile (libpcap refuses inbound/outbound
 	 * and ifindex there, but not on dead or live handles) */
 	int is_savefile;
+	/* ... and the file was written in the other byte order (DLT_NULL's
+	 * address family is in the writer's order) */
+	int savefile_swapped;
 	/* set by generators whose output libpcap leaves unoptimized
 	 * (protochain): the optimizer is then skipped, as libpcap does */
 	int no_optimize;

@@ -260,10 +260,39 @@ static bpf_u_int32 gen_null_af(bpf_u_int32 af)
 	return af;
 }
 
+/*
+ * On a savefile the capture may come from any BSD: IPv6 is any of their
+ * AF_INET6 values (NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30), and DLT_NULL's
+ * family is in the file's byte order (LOOP's always big-endian), as
+ * libpcap reads it.
+ */
+static struct gen_cond *gen_loopback_savefile(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	static const bpf_u_int32 bsd_inet6[] = { 30, 24, 28 };
+	int swap = ctx->dlt == DLT_NULL &&
+		   (gen_null_af(1) != 1) != (ctx->savefile_swapped != 0);
+	struct gen_cond *c = NULL;
+
+	if (proto == GEN_ETHERTYPE_IP)
+		return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W,
+			       swap ? __builtin_bswap32(GEN_AF_INET) : GEN_AF_INET);
+	if (proto != GEN_ETHERTYPE_IPV6)
+		return gen_false(ctx);
+	for (size_t i = 0; i < sizeof(bsd_inet6) / sizeof(bsd_inet6[0]); i++) {
+		bpf_u_int32 af = swap ? __builtin_bswap32(bsd_inet6[i]) : bsd_inet6[i];
+		struct gen_cond *one = gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, af);
+
+		c = c ? gen_or(ctx, c, one) : one;
+	}
+	return c;
+}
+
 static struct gen_cond *gen_loopback_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 {
 	bpf_u_int32 af;
 
+	if (ctx->is_savefile)
+		return gen_loopback_savefile(ctx, proto);
 	if (proto == GEN_ETHERTYPE_IP)
 		af = GEN_AF_INET;
 	else if (proto == GEN_ETHERTYPE_IPV6)

@@ -182,8 +182,32 @@ static bpf_u_int32 rare_host_af(bpf_u_int32 af)
 	return probe.b[0] == 1 ? __builtin_bswap32(af) : af;
 }
 
+/* On a savefile, in the file's byte order, and IPv6 under any BSD's
+ * AF_INET6 (NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30), as for DLT_NULL. */
+static struct gen_cond *rare_enc_savefile(struct gen_ctx *ctx, bpf_u_int32 proto)
+{
+	static const bpf_u_int32 bsd_inet6[] = { 30, 24, 28 };
+	int swap = (rare_host_af(1) != 1) != (ctx->savefile_swapped != 0);
+	struct gen_cond *c = NULL;
+
+	if (proto == RARE_ETHERTYPE_IP)
+		return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W,
+			       swap ? __builtin_bswap32(RARE_AF_INET) : RARE_AF_INET);
+	if (proto != RARE_ETHERTYPE_IPV6)
+		return gen_false(ctx);
+	for (size_t i = 0; i < sizeof(bsd_inet6) / sizeof(bsd_inet6[0]); i++) {
+		bpf_u_int32 af = swap ? __builtin_bswap32(bsd_inet6[i]) : bsd_inet6[i];
+		struct gen_cond *one = gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, af);
+
+		c = c ? gen_or(ctx, c, one) : one;
+	}
+	return c;
+}
+
 static struct gen_cond *rare_enc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 {
+	if (ctx->is_savefile)
+		return rare_enc_savefile(ctx, proto);
 	if (proto == RARE_ETHERTYPE_IP)
 		return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, rare_host_af(RARE_AF_INET));
 	if (proto == RARE_ETHERTYPE_IPV6)

@@ -40,11 +40,12 @@ struct gen_cond *gen_misc_mac_host(struct gen_ctx *ctx, const u_char *mac,
 				   int dir, bpf_u_int32 src_off,
 				   bpf_u_int32 dst_off)
 {
-	/* libpcap's wording differs: FDDI and token ring say "on 802.11",
-	 * Ethernet-like links "on 802.11 with 802.11 headers" */
+	/* libpcap's wording differs: FDDI, token ring and IP over Fibre
+	 * Channel say "on 802.11", Ethernet-like links "on 802.11 with
+	 * 802.11 headers" */
 	int dlt = gen_families_dlt(ctx);
-	const char *where = dlt == DLT_FDDI || dlt == DLT_IEEE802 ?
-			    "802.11" : "802.11 with 802.11 headers";
+	const char *where = dlt == DLT_FDDI || dlt == DLT_IEEE802 ||
+			    dlt == DLT_IP_OVER_FC ? "802.11" : "802.11 with 802.11 headers";
 
 	switch (dir) {
 	case GQ_SRC:
