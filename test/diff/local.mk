@@ -7,6 +7,11 @@
 check_PROGRAMS += test/diff/filter/diff_filter
 TESTS += test/diff/filter/run-diff-filter.sh
 UNIT_TESTS += test/diff/filter/run-diff-filter.sh
+# the rarer link types (diff_filter -l rare), with their own known failures
+TESTS += test/diff/filter/run-diff-filter-rare.sh
+UNIT_TESTS += test/diff/filter/run-diff-filter-rare.sh
+EXTRA_DIST += test/diff/filter/run-diff-filter-rare.sh \
+	test/diff/filter/known-failures-rare.txt test/diff/filter/probe_dlts.py
 test_diff_filter_diff_filter_SOURCES = test/diff/filter/diff_filter.c \
 	test/diff/filter/pktgen.c test/diff/filter/pktgen.h
 test_diff_filter_diff_filter_CFLAGS = $(UNIT_TEST_CFLAGS)
@@ -14,8 +19,7 @@ test_diff_filter_diff_filter_LDADD = $(UNIT_TEST_LIBS)
 EXTRA_DIST += test/diff/filter/run-diff-filter.sh test/diff/filter/README.md \
 	test/diff/filter/expressions.txt test/diff/filter/expressions-resolver.txt \
 	test/diff/filter/known-failures.txt test/diff/filter/gen_expressions.py \
-	test/diff/filter/known-failures-savefile.txt test/diff/filter/savefile-subset.txt \
-	test/diff/filter/oracle-bugs.txt
+	test/diff/filter/known-failures-savefile.txt test/diff/filter/savefile-subset.txt
 
 diff-filter-full: test/diff/filter/diff_filter$(EXEEXT)
 	MQPCAP_SRCDIR='$(abs_top_srcdir)' test/diff/filter/diff_filter -n 40

@@ -361,6 +361,50 @@ def primitives():
     return s
 
 
+def rare_links():
+    """Primitives of the rarer links (gen_links_rare.c): SunATM's VCs and
+    LANE, direction bytes, ARCNET broadcast, OSI over Frame Relay and
+    HDLC, link addresses on IP over Fibre Channel."""
+    atm = ["vpi 1", "vpi 0 and ip", "vci 1", "vci 100", "vpi > 0",
+           "vci < 5", "vci >= 16", "vci <= 4", "vci (3 or 4)", "vpi 0 and vci 5",
+           "not vpi 0", "oamf4sc", "oamf4ec", "oam and vpi 0",
+           "connectmsg or metaconnect", "not connectmsg", "sc and not connectmsg",
+           "llc", "llc and ip", "llc i", "llc u", "not llc", "ip and not lane",
+           "lane and ip", "lane and ip6", "lane and arp", "lane and atalk",
+           "lane and aarp", "lane and iso", "lane and ipx", "lane and stp",
+           "lane and netbeui", "lane and decnet", "lane and llc",
+           "lane and ether proto 100", "lane and tcp port 80",
+           "lane and host 10.0.0.1", "lane and ether broadcast",
+           "lane and ether multicast", "lane and ip broadcast",
+           "lane and ether host 00:11:22:33:44:55",
+           "lane and ether src 66:77:88:99:aa:bb",
+           "lane and ether dst ff:ff:ff:ff:ff:ff", "lane and vlan",
+           "lane and vlan 10 and ip", "lane and mpls", "lane and mpls and ip",
+           "lane and pppoes", "lane and pppoes and ip", "lane and lane",
+           "lane and vci 1", "lane and vpi 0", "not lane and tcp", "lane or ip",
+           "(lane and ip) or (not lane and ip)", "lane and llc u"]
+    dirs = ["inbound and ip", "outbound and ip6", "inbound and tcp port 80",
+            "outbound or arp", "not inbound and not outbound",
+            "inbound and not ip", "outbound and udp"]
+    arc = ["ether broadcast", "ether multicast", "ether broadcast and ip",
+           "not ether broadcast and arp", "ether multicast or rarp",
+           "ip6 and ether broadcast", "atalk and not ether multicast"]
+    osi = ["clnp", "esis", "isis", "iso proto 0x81", "iso proto 0x83",
+           "isis proto 15", "l1", "l2", "iih", "lsp", "snp", "csnp", "psnp",
+           "iso and not clnp", "isis or ip", "clnp or ip6"]
+    fc = ["ether host 00:11:22:33:44:55", "ether src 66:77:88:99:aa:bb",
+          "ether dst ff:ff:ff:ff:ff:ff", "ether broadcast", "ether multicast",
+          "ether src and dst 02:00:00:00:00:01", "ether broadcast and ip",
+          "ether multicast and not ip6", "ether host 01:00:5e:00:00:01 or arp"]
+    return [("rare links: SunATM", ["SUNATM"], atm),
+            ("rare links: direction bytes", ["SLIP", "PPP_PPPD", "JUNIPER_ETHER",
+                                             "JUNIPER_PPP", "JUNIPER_ES"], dirs),
+            ("rare links: ARCNET", ["ARCNET", "ARCNET_LINUX"], arc),
+            ("rare links: OSI", ["FRELAY", "HDLC", "ATM_RFC1483", "PPP_SERIAL",
+                                 "PPP_BSDOS", "IP_OVER_FC"], osi),
+            ("rare links: Fibre Channel addresses", ["IP_OVER_FC"], fc)]
+
+
 def combos(prims, rng, n):
     """n deterministic combinations of valid-looking primitives."""
     pool = [p for k, v in prims.items() if k not in ("syntax",)
@@ -396,6 +440,14 @@ def main():
         section(title, uniq, out)
         total += len(uniq)
     section("combinations", [e for e in combos(prims, rng, 700) if e not in seen], out)
+    # Last, and restricted to the links they are about, so that the lines
+    # above (and their known failures) stay as they are.
+    for title, lts, lines in rare_links():
+        out.append("# --- %s" % title)
+        out.append("#@ " + ",".join(lts))
+        out.extend(e for e in lines if e not in seen)
+        seen.update(lines)
+    out.append("#@ all")
     here = os.path.dirname(os.path.abspath(__file__))
     needs_dns = ("nosuchhost", "1.2.3.4.5")
     resolver = [l for l in out if any(n in l for n in needs_dns)]
