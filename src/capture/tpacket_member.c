@@ -163,11 +163,28 @@ int tpacket_member_reject_all(struct tpacket_member *m, const char *name,
 		PCAP_ERROR : 0;
 }
 
+/*
+ * With a snapshot no packet reaches (libpcap's largest, 262144, is more
+ * than any frame the ring takes whole), a filter returning the snapshot
+ * truncates nothing: take the filter off instead, so that the kernel does
+ * not run a program per packet (stock libpcap runs none until a filter
+ * is set, either).
+ */
+#define TPACKET_SNAP_NO_TRUNCATE	262144u
+
 int tpacket_member_accept_all(struct tpacket_member *m, unsigned snaplen,
 			      const char *name, char *errbuf)
 {
 	const struct sock_filter accept = BPF_STMT(BPF_RET | BPF_K, snaplen);
+	int dummy = 0;
 
+	if (snaplen >= TPACKET_SNAP_NO_TRUNCATE) {
+		if (setsockopt(m->fd, SOL_SOCKET, SO_DETACH_FILTER, &dummy,
+			       sizeof(dummy)) == 0 || errno == ENOENT)
+			return 0;
+		errbuf_errno(errbuf, errno, "%s: SO_DETACH_FILTER", name);
+		return PCAP_ERROR;
+	}
 	return tpacket_member_attach(m, &accept, 1, name, errbuf) < 0 ?
 		PCAP_ERROR : 0;
 }

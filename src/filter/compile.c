@@ -93,13 +93,15 @@ int pcap_compile(pcap_t *p, struct bpf_program *program, const char *buf,
 	gen_arena_free(&ctx);
 	if (rc < 0)
 		return PCAP_ERROR;
-	optimize = optimize && !ctx.no_optimize;
-	if (optimize && filter_optimize(&insns, &len, p->errbuf) < 0) {
+	/* where libpcap leaves the program unoptimized, only optimize what
+	 * keeps every packet's verdict, and never call it "rejects all" */
+	if (optimize && filter_optimize_flags(&insns, &len, p->errbuf,
+			ctx.no_optimize ? FILTER_OPT_STRICT : 0) < 0) {
 		free(insns);
 		return PCAP_ERROR;
 	}
 	/* libpcap refuses an optimized filter that can only reject */
-	if (optimize && len == 1 && insns[0].code == (BPF_RET | BPF_K) && insns[0].k == 0) {
+	if (optimize && !ctx.no_optimize && len == 1 && insns[0].code == (BPF_RET | BPF_K) && insns[0].k == 0) {
 		free(insns);
 		handle_error(p, "expression rejects all packets");
 		return PCAP_ERROR;

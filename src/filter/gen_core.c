@@ -355,15 +355,9 @@ struct gen_cond *gen_ncmp(struct gen_ctx *ctx, enum gen_offrel offrel,
 	struct gen_slist *s;
 	struct gen_cond *c;
 
-	/* libpcap's optimizer folds a compare under a zero mask to a
-	 * constant and drops the load with it, which changes the verdict on
-	 * packets too short for that load: do the same when optimizing */
-	if (mask == 0 && ctx->optimize) {
-		int t = jtype == BPF_JEQ ? v == 0 : jtype == BPF_JGE ? v == 0 : 0;
-
-		c = t ? gen_true(ctx) : gen_false(ctx);
-		return reverse ? gen_not(ctx, c) : c;
-	}
+	/* a zero mask is left to the optimizer, which folds it and drops
+	 * the load as libpcap's does, except where libpcap doesn't
+	 * optimize (ctx->no_optimize) and the load stays */
 	s = gen_load(ctx, offrel, off, size);
 	if (mask != 0xffffffff)
 		s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_AND | BPF_K, mask));

@@ -373,6 +373,9 @@ int gen_wlan_link_setup(struct gen_ctx *ctx, int dlt)
 	l->broadcast = gen_wlan_broadcast;
 	l->multicast = gen_wlan_multicast;
 	l->prologue = gen_wlan_prologue;
+	/* libpcap never optimizes a Prism filter (its header-length code) */
+	if (dlt == DLT_PRISM_HEADER)
+		ctx->no_optimize = 1;
 	return 1;
 }
 

@@ -59,4 +59,10 @@ UNIT_TESTS += test/unit/test_protochain
 test_unit_test_protochain_SOURCES = test/unit/test_protochain.c
 test_unit_test_protochain_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_protochain_LDADD = $(UNIT_TEST_LIBS)
+check_PROGRAMS += test/unit/test_geneve
+TESTS += test/unit/test_geneve
+UNIT_TESTS += test/unit/test_geneve
+test_unit_test_geneve_SOURCES = test/unit/test_geneve.c
+test_unit_test_geneve_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_geneve_LDADD = $(UNIT_TEST_LIBS)
 # end compiler

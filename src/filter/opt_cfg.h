@@ -46,6 +46,7 @@ struct opt_prog {
 	u_int nblocks;
 	int entry;
 	int strict;		/* FILTER_OPT_STRICT: keep loads that may reject */
+	int head_pullup;	/* this round, pull up at chain heads (opt_forward.c) */
 	int *topo;		/* topological order of live blocks */
 	u_int ntopo;
 };

@@ -98,9 +98,11 @@ static void topo_move(struct opt_prog *g, int blk, int before)
 
 #define PULLUP_DEPTH 64
 
-/* Pull-up along direction d of the chain starting at block t. */
-static int pull_up_dir(struct vn_ctx *c, struct opt_block *b1, int s,
-		       const struct vn_state *st, int t, int d)
+/* Pull-up along direction d of the chain starting at block t, entered
+ * with state st; returns the block now at the chain's head, which the
+ * caller makes every edge into t enter instead. */
+static int pull_up_dir(struct vn_ctx *c, const struct vn_state *st, int t,
+		       int d)
 {
 	struct opt_prog *g = c->g;
 	struct opt_block *prev = &g->b[t];
@@ -122,7 +124,6 @@ static int pull_up_dir(struct vn_ctx *c, struct opt_block *b1, int s,
 		    block_is_redundant(c, bj, st)) {
 			prev->succ[d] = bj->succ[d];
 			bj->succ[d] = t;
-			b1->succ[s] = cur;
 			topo_move(g, cur, t);
 			for (k = n; k-- > 0; )
 				opt_live_block(g, &g->b[chain[k]]);
@@ -157,9 +158,54 @@ static int pull_up(struct vn_ctx *c, struct opt_block *b1, int s,
 	if (c->g->strict || c->g->b[t].kind != OPT_COND ||
 	    c->g->b[t].npreds != 1)
 		return t;
-	moved = pull_up_dir(c, b1, s, st, t, s);
+	moved = pull_up_dir(c, st, t, s);
 	if (moved == t)
-		moved = pull_up_dir(c, b1, s, st, t, 1 - s);
+		moved = pull_up_dir(c, st, t, 1 - s);
+	b1->succ[s] = moved;
+	return moved;
+}
+
+/*
+ * The same for the head t of a chain entered by several edges that all
+ * bring the same A (libpcap's pull-up does it too, and then decides the
+ * pulled test on each edge: "(a = 1 or a = 2) and b = 6 and a = 3" is
+ * found constant-false). Done when t is visited, with the meet of its
+ * edges; every edge into t then enters the pulled block, which is
+ * visited in t's place. Only in rounds that opt_main asks for once
+ * nothing else changes any more: libpcap pulls up after threading, and
+ * pulling up earlier can put an or-chain's tests in another order, and
+ * so reject a truncated packet libpcap's program accepts. Returns the
+ * block to visit.
+ */
+static int pull_up_head(struct vn_ctx *c, int t)
+{
+	struct opt_prog *g = c->g;
+	int moved, s;
+	u_int i;
+
+	if (!g->head_pullup || g->strict || g->b[t].kind != OPT_COND ||
+	    g->b[t].npreds < 2)
+		return t;
+	moved = pull_up_dir(c, &c->in[t], t, 0);
+	if (moved == t)
+		moved = pull_up_dir(c, &c->in[t], t, 1);
+	if (moved == t)
+		return t;
+	for (i = 0; i < g->nblocks; i++) {
+		struct opt_block *p = &g->b[i];
+
+		if (p->gone || p->kind == OPT_RET || (int)i == moved)
+			continue;
+		for (s = 0; s < (p->kind == OPT_COND ? 2 : 1); s++)
+			if (p->succ[s] == t)
+				p->succ[s] = moved;
+	}
+	if (g->entry == t)
+		g->entry = moved;
+	g->b[moved].npreds = g->b[t].npreds;
+	g->b[t].npreds = 1;
+	c->in[moved] = c->in[t];
+	c->in[t].valid = 0;	/* from the pulled block's edge, when visited */
 	return moved;
 }
 
@@ -172,7 +218,7 @@ static void follow_edge(struct vn_ctx *c, struct opt_block *b, int s,
 	int t;
 
 	if (b->kind == OPT_COND && vn_cond_operand(c, &st, &b->term, &k))
-		vn_add_fact(&st, st.a, BPF_OP(b->term.code), k, s == 0);
+		vn_add_fact(c, &st, st.a, BPF_OP(b->term.code), k, s == 0);
 	t = thread_edge(c, &st, b->succ[s]);
 	if (t != b->succ[s]) {
 		c->g->b[b->succ[s]].npreds--;
@@ -389,6 +435,7 @@ int opt_forward_pass(struct opt_prog *g)
 
 		if (!c.in[id].valid)	/* every edge into it was threaded away */
 			continue;
+		id = pull_up_head(&c, id);
 		visit_block(&c, id);
 		if (c.t.oom)
 			goto out;

@@ -71,8 +71,10 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 	g.strict = (flags & FILTER_OPT_STRICT) != 0;
 	for (round = 0; round < OPT_MAX_ROUNDS; round++) {
 		rc = opt_round(&g);
-		if (rc <= 0)
+		if (rc < 0 || (rc == 0 && (g.head_pullup || g.strict)))
 			break;
+		/* pull-ups at chain heads once nothing else changes */
+		g.head_pullup = rc == 0;
 	}
 	if (rc >= 0)
 		rc = opt_cfg_emit(&g, &out, &outlen);

@@ -94,7 +94,9 @@ uint32_t vn_const(struct vn_table *t, uint32_t k)
 	return vn_get(t, VN_CONST, k, 0);
 }
 
-/* Is v a known constant here (itself one, or "v == c" is a fact)? */
+/* Is v a known constant here (itself one, or "v == c" is a fact)? Only
+ * in strict mode does a fact count: libpcap's value numbers know only
+ * constants computed from constants. */
 int vn_known(const struct vn_ctx *c, const struct vn_state *st,
 		    uint32_t v, uint32_t *val)
 {
@@ -104,6 +106,8 @@ int vn_known(const struct vn_ctx *c, const struct vn_state *st,
 		*val = c->t.e[v].a;
 		return 1;
 	}
+	if (!c->g->strict)
+		return 0;
 	for (i = 0; i < st->nfacts; i++)
 		if (st->f[i].v == v && st->f[i].op == BPF_JEQ && st->f[i].truth) {
 			*val = st->f[i].k;
@@ -152,6 +156,21 @@ static int vn_compare(u_short op, uint32_t a, uint32_t k)
 	default:
 		return (a & k) != 0;
 	}
+}
+
+/*
+ * What libpcap's optimizer learns from a dominating edge: the same test
+ * of the same value, or, on the true side of "jeq #c", that "jeq #k"
+ * with another k fails. Nothing from ranges or bits. 1 true, 0 false,
+ * -1 unknown.
+ */
+static int fact_decides_libpcap(const struct vn_fact *f, u_short op, uint32_t k)
+{
+	if (f->op == op && f->k == k)
+		return f->truth;
+	if (f->op == BPF_JEQ && f->truth && op == BPF_JEQ)
+		return 0;
+	return -1;
 }
 
 /* Does fact f decide (v op k)? 1 true, 0 false, -1 unknown. */
@@ -218,21 +237,25 @@ static int fact_decides(const struct vn_fact *f, u_short op, uint32_t k)
 	}
 }
 
-/* Remember (v op k) == truth. An equality that holds says everything
- * about v, so it replaces v's other facts and makes new ones useless; it
- * is also the last kind of fact to be forgotten when the list is full
- * (a long chain of "!= c" facts must not push out "EtherType == IPv4"). */
-void vn_add_fact(struct vn_state *st, uint32_t v, u_short op, uint32_t k,
-		     int truth)
+/* Remember (v op k) == truth. In strict mode an equality that holds
+ * says everything about v, so it replaces v's other facts and makes new
+ * ones useless (libpcap's power stops at the same test and at other
+ * constants for "jeq": there every test is kept). An equality is also the
+ * last kind of fact to be forgotten when the list is full (a long chain
+ * of "!= c" facts must not push out "EtherType == IPv4"). */
+void vn_add_fact(const struct vn_ctx *c, struct vn_state *st, uint32_t v,
+		 u_short op, uint32_t k, int truth)
 {
-	int eq = op == BPF_JEQ && truth;
+	int eq = op == BPF_JEQ && truth && c->g->strict;
 	u_int i, n = 0, victim;
 
 	for (i = 0; i < st->nfacts; i++) {
 		const struct vn_fact *f = &st->f[i];
 
-		if (f->v == v && ((f->op == BPF_JEQ && f->truth) ||
-				  (f->op == op && f->k == k)))
+		if (f->v == v && f->op == op && f->k == k)
+			return;
+		if (f->v == v && f->op == BPF_JEQ && f->truth &&
+		    (c->g->strict || op == BPF_JEQ))
 			return;
 	}
 	if (eq) {
@@ -525,7 +548,8 @@ int vn_cond_decide(const struct vn_ctx *c, const struct vn_state *st,
 	int d;
 
 	if (!vn_cond_operand(c, st, term, &k)) {
-		if (st->a != st->x)
+		/* libpcap compares registers only when both are constants */
+		if (st->a != st->x || !c->g->strict)
 			return -1;
 		switch (op) {	/* A compared with itself */
 		case BPF_JEQ: case BPF_JGE:
@@ -541,7 +565,8 @@ int vn_cond_decide(const struct vn_ctx *c, const struct vn_state *st,
 	for (i = 0; i < st->nfacts; i++) {
 		if (st->f[i].v != st->a)
 			continue;
-		d = fact_decides(&st->f[i], op, k);
+		d = c->g->strict ? fact_decides(&st->f[i], op, k) :
+				   fact_decides_libpcap(&st->f[i], op, k);
 		if (d >= 0)
 			return d ? 0 : 1;
 	}

@@ -73,8 +73,8 @@ int vn_cond_operand(const struct vn_ctx *c, const struct vn_state *st,
 int vn_cond_decide(const struct vn_ctx *c, const struct vn_state *st,
 		   const struct bpf_insn *term);
 /* Remember (v op k) == truth on this path. */
-void vn_add_fact(struct vn_state *st, uint32_t v, u_short op, uint32_t k,
-		 int truth);
+void vn_add_fact(const struct vn_ctx *c, struct vn_state *st, uint32_t v,
+		 u_short op, uint32_t k, int truth);
 
 /* States: the entry state, the meet of two paths into acc, and which
  * registers differ between two states (OPT_LIVE_* bits). */

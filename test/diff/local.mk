@@ -19,7 +19,8 @@ test_diff_filter_diff_filter_LDADD = $(UNIT_TEST_LIBS)
 EXTRA_DIST += test/diff/filter/run-diff-filter.sh test/diff/filter/README.md \
 	test/diff/filter/expressions.txt test/diff/filter/expressions-resolver.txt \
 	test/diff/filter/known-failures.txt test/diff/filter/gen_expressions.py \
-	test/diff/filter/known-failures-savefile.txt test/diff/filter/savefile-subset.txt
+	test/diff/filter/known-failures-savefile.txt test/diff/filter/savefile-subset.txt \
+	test/diff/filter/oracle-bugs.txt
 
 diff-filter-full: test/diff/filter/diff_filter$(EXEEXT)
 	MQPCAP_SRCDIR='$(abs_top_srcdir)' test/diff/filter/diff_filter -n 40

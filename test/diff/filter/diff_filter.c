@@ -311,6 +311,7 @@ struct options {
 	int max_reports;
 	int verbose;
 	int savefile;		/* -F: compile on savefile handles */
+	const char *oracle_bugs;	/* -B: check the claims of this file */
 };
 
 static int reports;
@@ -432,12 +433,135 @@ static int open_savefiles(struct oracle *orc, struct linktype *lt)
 	return 0;
 }
 
+/*
+ * -B FILE: libpcap's own wrong answers, as checked claims. Each line is
+ * "LT<TAB>expression<TAB>equivalent expression": the two expressions
+ * accept the same packets by the language's definition (operands of
+ * and/or reordered, arithmetic moved), but libpcap's program for the first
+ * is wrong (its scratch registers clobber the link's offsets, FINDINGS
+ * 10), so mqpcap's differs from it. For optimize 0 and 1 the line holds
+ * when libpcap's two programs disagree on some packet (summed over both
+ * levels: otherwise libpcap is not wrong there and the line must go) and
+ * mqpcap's program for the first agrees with libpcap's for the second on
+ * every packet of the linktype. Both libpcap programs must be defined (no
+ * read of unset scratch memory).
+ */
+struct oracle_bug_run {
+	unsigned long self_disagree[2], ours_disagree[2];
+	int broken;		/* a compile failed or a program is undefined */
+};
+
+static void oracle_bug_one(struct oracle *orc, pcap_t *ours, pcap_t *theirs,
+			   const struct pktgen_set *pkts, const char *expr,
+			   const char *equiv, int opt, struct oracle_bug_run *r)
+{
+	struct bpf_program orig = { 0 }, eq = { 0 }, mine = { 0 };
+
+	if (orc->compile(theirs, &orig, expr, opt, NETMASK) < 0 ||
+	    orc->compile(theirs, &eq, equiv, opt, NETMASK) < 0 ||
+	    pcap_compile(ours, &mine, expr, opt, NETMASK) < 0) {
+		printf("  -O%d: a compile failed: libpcap: %s; mqpcap: %s\n", opt,
+		       orc->geterr(theirs), pcap_geterr(ours));
+		r->broken = 1;
+	} else if (reads_unset_memory(&orig) || reads_unset_memory(&eq)) {
+		printf("  -O%d: libpcap's program reads unset scratch memory\n", opt);
+		r->broken = 1;
+	} else {
+		for (size_t i = 0; i < pkts->n; i++) {
+			const struct pktgen_pkt *pk = &pkts->v[i];
+			u_int a = orc->filter(orig.bf_insns, pk->data, pk->len, pk->caplen);
+			u_int b = orc->filter(eq.bf_insns, pk->data, pk->len, pk->caplen);
+			u_int m = bpf_filter(mine.bf_insns, pk->data, pk->len, pk->caplen);
+
+			r->self_disagree[opt] += a != b;
+			if (m != b && !r->ours_disagree[opt]++) {
+				printf("  -O%d: mqpcap returns %u, libpcap (second) %u\n", opt, m, b);
+				dump_packet(pk);
+				dump_program("mqpcap (first)", &mine, bpf_image);
+				dump_program("libpcap (second)", &eq, orc->image);
+			}
+		}
+	}
+	if (orig.bf_insns)
+		orc->freecode(&orig);
+	if (eq.bf_insns)
+		orc->freecode(&eq);
+	pcap_freecode(&mine);
+}
+
+static int oracle_bugs_check(struct oracle *orc, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	int lineno = 0, lines = 0, bad = 0;
+
+	if (!f) {
+		fprintf(stderr, "diff_filter: %s: %s\n", path, strerror(errno));
+		return 99;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *lt_name = line, *expr, *equiv;
+		struct oracle_bug_run r = { 0 };
+		struct pktgen_set pkts = { 0 };
+		struct linktype *lt;
+		pcap_t *ours, *theirs;
+
+		lineno++;
+		line[strcspn(line, "\n")] = 0;
+		if (!*line || *line == '#')
+			continue;
+		expr = strchr(lt_name, '\t');
+		equiv = expr ? strchr(expr + 1, '\t') : NULL;
+		if (!equiv) {
+			fprintf(stderr, "%s:%d: want LT<TAB>expression<TAB>equivalent\n",
+				path, lineno);
+			fclose(f);
+			return 99;
+		}
+		*expr++ = 0;
+		*equiv++ = 0;
+		lt = linktype_by_name(lt_name, strlen(lt_name));
+		if (!lt) {
+			fprintf(stderr, "%s:%d: unknown linktype '%s'\n", path, lineno, lt_name);
+			fclose(f);
+			return 99;
+		}
+		lines++;
+		pktgen_build(lt->dlt, &pkts);
+		ours = pcap_open_dead(lt->dlt, SNAPLEN);
+		theirs = orc->open_dead(lt->dlt, SNAPLEN);
+		printf("%s '%s' = '%s' (%zu packets)\n", lt->name, expr, equiv, pkts.n);
+		for (int opt = 0; opt <= 1; opt++) {
+			oracle_bug_one(orc, ours, theirs, &pkts, expr, equiv, opt, &r);
+			printf("  -O%d: libpcap disagrees with itself on %lu packets; "
+			       "mqpcap's program for the first with libpcap's for the "
+			       "second on %lu\n", opt, r.self_disagree[opt],
+			       r.ours_disagree[opt]);
+		}
+		if (r.broken || r.self_disagree[0] + r.self_disagree[1] == 0 ||
+		    r.ours_disagree[0] || r.ours_disagree[1]) {
+			printf("  FAIL: %s\n", r.broken ? "cannot compare" :
+			       r.ours_disagree[0] || r.ours_disagree[1] ?
+			       "mqpcap differs from libpcap's equivalent program" :
+			       "libpcap is not wrong here: drop the line");
+			bad++;
+		}
+		pcap_close(ours);
+		orc->close(theirs);
+		pktgen_free(&pkts);
+	}
+	fclose(f);
+	printf("diff_filter -B: %d claims, %d fail: %s\n", lines, bad, bad ? "FAIL" : "PASS");
+	return bad ? 1 : 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: diff_filter [-c corpus] [-l LINKTYPE,...] [-e REGEX] [-O 0|1]\n"
 		"                   [-x skipfile] [-C coverage.tsv] [-S sizes.tsv]\n"
 		"                   [-n max-reports] [-w failures-out] [-F] [-v]\n"
+		"       diff_filter -B oracle-bugs.txt\n"
 		"environment: DIFF_FILTER_LINKTYPES, DIFF_FILTER_REGEX as -l and -e\n");
 	exit(2);
 }
@@ -579,7 +703,7 @@ int main(int argc, char **argv)
 	snprintf(corpus_path, sizeof(corpus_path),
 		 "%s/test/diff/filter/expressions.txt", srcdir ? srcdir : ".");
 	o.corpus = corpus_path;
-	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:vw:F")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:vw:FB:")) != -1) {
 		switch (ch) {
 		case 'c': o.corpus = optarg; break;
 		case 'l': lts = optarg; break;
@@ -592,6 +716,7 @@ int main(int argc, char **argv)
 		case 'v': o.verbose = 1; break;
 		case 'w': o.write_failures = optarg; break;
 		case 'F': o.savefile = 1; break;
+		case 'B': o.oracle_bugs = optarg; break;
 		default: usage();
 		}
 	}
@@ -612,6 +737,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (oracle_load(&orc) < 0)
 		return 99;
+	if (o.oracle_bugs)
+		return oracle_bugs_check(&orc, o.oracle_bugs);
 	if (corpus_load(&corpus, o.corpus) < 0)
 		return 99;
 	if (o.skipfile && skiplist_load(&skip, o.skipfile) < 0)
