@@ -65,4 +65,10 @@ UNIT_TESTS += test/unit/test_geneve
 test_unit_test_geneve_SOURCES = test/unit/test_geneve.c
 test_unit_test_geneve_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_geneve_LDADD = $(UNIT_TEST_LIBS)
+check_PROGRAMS += test/unit/test_links_rare
+TESTS += test/unit/test_links_rare
+UNIT_TESTS += test/unit/test_links_rare
+test_unit_test_links_rare_SOURCES = test/unit/test_links_rare.c
+test_unit_test_links_rare_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_links_rare_LDADD = $(UNIT_TEST_LIBS)
 # end compiler
