@@ -370,6 +370,21 @@ static struct gen_cond *gen_host_byname(struct gen_ctx *ctx, const char *name,
 	return c;
 }
 
+/* How libpcap names the link in "unknown ... host 'name'". */
+static const char *gen_id_mac_link(int dlt)
+{
+	switch (dlt) {
+	case DLT_FDDI: return "FDDI";
+	case DLT_IEEE802: return "token ring";
+	case DLT_IEEE802_11:
+	case DLT_PRISM_HEADER:
+	case DLT_IEEE802_11_RADIO_AVS:
+	case DLT_IEEE802_11_RADIO: return "802.11";
+	case DLT_IP_OVER_FC: return "Fibre Channel";
+	default: return "ether";
+	}
+}
+
 struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qual q)
 {
 	bpf_u_int32 v, lo, hi;
@@ -405,7 +420,8 @@ struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qua
 			if (ctx->link.host == NULL && ctx->link.dlt != DLT_EN10MB)
 				gen_error(ctx, "only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name");
 			if (ether_hostton(name, &ea) != 0)
-				gen_error(ctx, "unknown ether host '%s'", name);
+				gen_error(ctx, "unknown %s host '%s'",
+					  gen_id_mac_link(ctx->link.dlt), name);
 			return gen_geneve_link_guard(ctx, gen_link_host(ctx, ea.ether_addr_octet,
 									 q.dir));
 		}
