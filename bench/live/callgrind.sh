@@ -5,6 +5,10 @@
 #
 #   sudo bench/live/callgrind.sh BUILDDIR [FRAMES]     # 20000 by default
 #
+# CG_QUEUES=N builds the lab's veth with N queues, and CG_DEV names the
+# device mqpcap opens, IF standing for the interface (default "IF"; e.g.
+# CG_DEV='ring:IF@0-1' CG_QUEUES=2 profiles the two-member merge).
+#
 # Builds a lab (test/lab/mqlab.sh, prefix mqcg and its pid), starts pcount
 # under callgrind on the capture side, sends FRAMES broadcast UDP frames
 # one every MQLAB_GAP (50us by default: slow enough for valgrind to keep
@@ -34,17 +38,19 @@ cleanup() {
 trap cleanup EXIT
 
 cc -O2 -g -o "$out/pcount" "$top/bench/live/pcount.c" -lpcap
-"$lab" "$prefix" up >/dev/null
+"$lab" "$prefix" up "${CG_QUEUES:-1}" >/dev/null
 eval "$("$lab" "$prefix" env)"
+cg_dev=${CG_DEV:-IF}
+cg_dev=${cg_dev//IF/$MQLAB_CIF}
 
-# One library: LABEL, LD_LIBRARY_PATH ('' for the system's libpcap).
+# One library: LABEL, LD_LIBRARY_PATH ('' for the system's libpcap), DEVICE.
 measure() {
-	local label=$1 libdir=$2 i captured ir
+	local label=$1 libdir=$2 dev=$3 i captured ir
 	local -a envs=()
 	[ -n "$libdir" ] && envs=(LD_LIBRARY_PATH="$libdir")
 	rm -f "$out/$label.cg"
 	ip netns exec "$MQLAB_CNS" env "${envs[@]}" valgrind --tool=callgrind \
-		--callgrind-out-file="$out/$label.cg" "$out/pcount" "$MQLAB_CIF" \
+		--callgrind-out-file="$out/$label.cg" "$out/pcount" "$dev" \
 		>"$out/$label.out" 2>"$out/$label.err" &
 	vg_pid=$!
 	for i in $(seq 300); do
@@ -68,6 +74,6 @@ measure() {
 		"$captured" "$ir" "$(awk -v i="$ir" -v c="$captured" 'BEGIN { printf "%.1f", i / c }')"
 }
 
-measure stock ''
-measure mqpcap "$mqlib"
+measure stock '' "$MQLAB_CIF"
+measure mqpcap "$mqlib" "$cg_dev"
 echo "callgrind files: $out/stock.cg $out/mqpcap.cg (callgrind_annotate --auto=yes FILE)"
