@@ -47,6 +47,13 @@ struct opt_prog {
 	int entry;
 	int strict;		/* FILTER_OPT_STRICT: keep loads that may reject */
 	int head_pullup;	/* this round, pull up at chain heads (opt_forward.c) */
+	/*
+	 * libpcap's second phase (default mode, once the first is done):
+	 * constants are folded, but no edge is moved over a statement that
+	 * may reject. libpcap threads jumps only before it folds ("2 + 2 =
+	 * 4" is constant only afterwards, and then skips no earlier load).
+	 */
+	int settle;
 	int *topo;		/* topological order of live blocks */
 	u_int ntopo;
 };

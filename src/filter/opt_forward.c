@@ -37,6 +37,8 @@ static int thread_edge(struct vn_ctx *c, const struct vn_state *st, int t)
 	u_int i;
 	int d;
 
+	if (c->g->settle)	/* libpcap moves no edge in its second phase */
+		return t;
 	for (;;) {
 		struct opt_block *b = &c->g->b[t];
 		int next;
@@ -48,7 +50,7 @@ static int thread_edge(struct vn_ctx *c, const struct vn_state *st, int t)
 			struct bpf_insn copy = b->stmts[i];
 
 			vn_step(c, &sim, &copy, &r);
-			if (!r.safe && c->g->strict)
+			if (!r.safe && (c->g->strict || c->g->settle))
 				return t;
 		}
 		d = b->kind == OPT_GOTO ? 0 : vn_cond_decide(c, &sim, &b->term);
@@ -155,7 +157,7 @@ static int pull_up(struct vn_ctx *c, struct opt_block *b1, int s,
 {
 	int moved;
 
-	if (c->g->strict || c->g->b[t].kind != OPT_COND ||
+	if (c->g->strict || c->g->settle || c->g->b[t].kind != OPT_COND ||
 	    c->g->b[t].npreds != 1)
 		return t;
 	moved = pull_up_dir(c, st, t, s);
@@ -183,7 +185,7 @@ static int pull_up_head(struct vn_ctx *c, int t)
 	int moved, s;
 	u_int i;
 
-	if (!g->head_pullup || g->strict || g->b[t].kind != OPT_COND ||
+	if (!g->head_pullup || g->strict || g->settle || g->b[t].kind != OPT_COND ||
 	    g->b[t].npreds < 2)
 		return t;
 	moved = pull_up_dir(c, &c->in[t], t, 0);
@@ -327,6 +329,10 @@ static int fold_alu_into_jump(struct vn_ctx *c, struct opt_block *b)
 		b->term.k += last->k;
 		break;
 	case BPF_ALU | BPF_ADD | BPF_K:
+		/* libpcap folds "sub" so, not "add": "ld #2; add #2; jeq #4"
+		 * must not be decided before its second phase */
+		if (!g->strict && !g->settle)
+			return 0;
 		b->term.k -= last->k;
 		break;
 	default:
@@ -350,10 +356,20 @@ static int block_changes_nothing(struct vn_ctx *c, const struct opt_block *b,
 		struct bpf_insn copy = b->stmts[i];
 
 		vn_step(c, &sim, &copy, &r);
-		if (!r.safe && c->g->strict)
+		if (!r.safe && (c->g->strict || c->g->settle))
 			return 0;
 	}
 	return vn_changed_regs(st, &sim) == 0;
+}
+
+static int stmts_safe(const struct opt_block *b)
+{
+	u_int i;
+
+	for (i = 0; i < b->nstmts; i++)
+		if (!b->safe[i])
+			return 0;
+	return 1;
 }
 
 static void visit_block(struct vn_ctx *c, int id)
@@ -405,7 +421,11 @@ static void visit_block(struct vn_ctx *c, int id)
 			b->term.k = k;
 			c->changes++;
 		}
+		/* in libpcap's second phase a decided jump stays, with the
+		 * loads before it, unless none of them can reject */
 		d = vn_cond_decide(c, &st, &b->term);
+		if (c->g->settle && !stmts_safe(b))
+			d = -1;
 		if (d >= 0) {
 			c->g->b[b->succ[1 - d]].npreds--;
 			b->kind = OPT_GOTO;

@@ -71,10 +71,13 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 	g.strict = (flags & FILTER_OPT_STRICT) != 0;
 	for (round = 0; round < OPT_MAX_ROUNDS; round++) {
 		rc = opt_round(&g);
-		if (rc < 0 || (rc == 0 && (g.head_pullup || g.strict)))
+		if (rc < 0 || (rc == 0 && (g.settle || g.strict)))
 			break;
-		/* pull-ups at chain heads once nothing else changes */
-		g.head_pullup = rc == 0;
+		/* once nothing else changes: pull-ups at chain heads; when
+		 * those change nothing either, libpcap's second phase */
+		if (rc == 0 && g.head_pullup)
+			g.settle = 1;
+		g.head_pullup = rc == 0 && !g.settle;
 	}
 	if (rc >= 0)
 		rc = opt_cfg_emit(&g, &out, &outlen);

@@ -21,6 +21,28 @@ static int skip_empty_gotos(const struct opt_prog *g, int t)
 	return t;
 }
 
+/* Can the block's statements be skipped? Always in libpcap's mode,
+ * but for its second phase. */
+static int all_safe(const struct opt_prog *g, const struct opt_block *b)
+{
+	u_int i;
+
+	if (!g->strict && !g->settle)
+		return 1;
+	for (i = 0; i < b->nstmts; i++)
+		if (!b->safe[i])
+			return 0;
+	return 1;
+}
+
+/* A jump whose two sides meet may go, and with it its use of A; in
+ * libpcap's second phase only if no load it keeps alive may reject
+ * (libpcap keeps such a jump, and the load before it). */
+static int jump_may_go(const struct opt_prog *g, const struct opt_block *b)
+{
+	return !g->settle || all_safe(g, b);
+}
+
 static int simplify_jumps(struct opt_prog *g)
 {
 	int changes = 0, s;
@@ -38,7 +60,8 @@ static int simplify_jumps(struct opt_prog *g)
 				changes++;
 			}
 		}
-		if (b->kind == OPT_COND && b->succ[0] == b->succ[1]) {
+		if (b->kind == OPT_COND && b->succ[0] == b->succ[1] &&
+		    jump_may_go(g, b)) {
 			b->kind = OPT_GOTO;
 			b->succ[1] = -1;
 			changes++;
@@ -51,18 +74,6 @@ static int simplify_jumps(struct opt_prog *g)
 	return changes;
 }
 
-/* Can the block's statements be skipped? Always in libpcap's mode. */
-static int all_safe(const struct opt_prog *g, const struct opt_block *b)
-{
-	u_int i;
-
-	if (!g->strict)
-		return 1;
-	for (i = 0; i < b->nstmts; i++)
-		if (!b->safe[i])
-			return 0;
-	return 1;
-}
 
 static int fold_constant_returns(struct opt_prog *g)
 {
@@ -92,7 +103,10 @@ static int fold_constant_returns(struct opt_prog *g)
 		r = ret[b->succ[0]];
 		if (r < 0 || (b->kind == OPT_COND && ret[b->succ[1]] != r))
 			continue;
-		if (r != 0 && !all_safe(g, b))
+		/* rejecting either way, a load that may reject can go, but
+		 * not in libpcap's second phase, where "ip and 2 + 2 = 5"
+		 * stays a program and is not "rejects all packets" */
+		if ((r != 0 || g->settle) && !all_safe(g, b))
 			continue;
 		ret[id] = r;
 		b->kind = OPT_RET;

@@ -385,11 +385,14 @@ static void step_alu(struct vn_ctx *c, struct vn_state *st,
 {
 	u_short op = BPF_OP(in->code);
 	uint32_t vb, a, b, res, v;
+	/* libpcap folds constants only in its second phase, after its
+	 * jumps are threaded */
+	int folds = c->g->strict || c->g->settle;
 	int bknown;
 
 	if (op == BPF_NEG) {
 		r->safe = 1;
-		if (vn_known(c, st, st->a, &a)) {
+		if (folds && vn_known(c, st, st->a, &a)) {
 			*in = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_IMM, -a);
 			st->a = vn_const(&c->t, -a);
 		} else {
@@ -421,14 +424,15 @@ static void step_alu(struct vn_ctx *c, struct vn_state *st,
 		st->a = st->x;
 		return;
 	}
-	if (bknown && vn_known(c, st, st->a, &a) && alu_fold(op, a, b, &res)) {
+	if (folds && bknown && vn_known(c, st, st->a, &a) &&
+	    alu_fold(op, a, b, &res)) {
 		*in = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_IMM, res);
 		v = vn_const(&c->t, res);
 		r->noop = vn_equal(c, st, st->a, v);
 		st->a = v;
 		return;
 	}
-	if (bknown && (op == BPF_MUL || op == BPF_AND) && b == 0) {
+	if (folds && bknown && (op == BPF_MUL || op == BPF_AND) && b == 0) {
 		*in = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_IMM, 0);
 		v = vn_const(&c->t, 0);
 		r->noop = vn_equal(c, st, st->a, v);
@@ -562,6 +566,8 @@ int vn_cond_decide(const struct vn_ctx *c, const struct vn_state *st,
 	}
 	if (vn_known(c, st, st->a, &a))
 		return vn_compare(op, a, k) ? 0 : 1;
+	if (op == BPF_JSET && k == 0)	/* "and #0; jeq #0" folded: never */
+		return 1;
 	for (i = 0; i < st->nfacts; i++) {
 		if (st->f[i].v != st->a)
 			continue;

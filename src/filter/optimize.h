@@ -21,15 +21,19 @@ int filter_optimize(struct bpf_insn **insns, u_int *len, char *errbuf);
 
 /*
  * The same with options. By default (flags 0, what filter_optimize does)
- * the optimizer follows libpcap's: a load or division whose result nobody
- * uses is deleted even though on a truncated packet it would have made
- * the program return 0, so the optimized program can accept a truncated
- * packet the original rejects; that is what libpcap's optimized programs
- * do, and pcap_compile must match them. On every packet where the
- * original program runs no load out of range and divides by no zero, the
- * result is the same.
- * FILTER_OPT_STRICT keeps every instruction that may reject: the result
- * returns the same value as the input on every packet.
+ * the optimizer gives libpcap's optimized verdicts, truncated packets and
+ * "rejects all packets" included: it skips a load that may fail only
+ * where libpcap's optimizer does. That one threads jumps knowing only
+ * constants loaded as such and the same test (or "jeq" against another
+ * constant) on a dominating edge, pulls tests up in and/or chains, drops
+ * dead loads, and folds constant arithmetic only afterwards, when it
+ * moves no more jumps; the default mode has exactly that inference power
+ * and phase order. On every packet where the original program runs no
+ * load out of range and divides by no zero, the result is the same.
+ * FILTER_OPT_STRICT keeps every instruction that may reject and uses the
+ * full analysis (ranges, bits, equalities): the result returns the same
+ * value as the input on every packet. pcap_compile uses it where libpcap
+ * leaves the program unoptimized.
  */
 #define FILTER_OPT_STRICT	0x1
 

@@ -618,6 +618,142 @@ START_TEST(test_optimize_libpcap_naive_code)
 }
 END_TEST
 
+/*
+ * The default mode must give libpcap's optimized verdict on every packet,
+ * truncated ones included: it may drop a load whose value is dead (as
+ * libpcap does) but must not skip one libpcap's weaker jump threading
+ * keeps ("ip[0] = ip[0]": libpcap never decides a compare of A with X;
+ * "(ether proto 0xf0) or not (net ...)": a range fact from "jgt #0x5dc"
+ * must not let the 802.2 load at [14] go). Same naive input (libpcap's
+ * -O0 code), both optimizers, every prefix of every packet.
+ */
+static const char *const truncation_corpus[] = {
+	"ip[0] = ip[0]", "ip[0] * 0 = 0", "net 0.0.0.0/0",
+	"(ether proto 0xf0) or not (net 192.168.1.0 mask 255.255.255.0)",
+	"(proto 0) or not (llc ui)", "(ip proto \\esp) or not (llc)",
+	"(isis and iih) or not (dst host 2001:db8::2)",
+	"host 10.0.0.1 or 10.0.0.2", "tcp or udp", "port 53 or port 80",
+	"ip6 and tcp", "icmp[icmptype] = icmp-unreach or 2 + 2 = 4",
+	"ip or 2 + 2 = 4", "ip and 2 + 2 = 5", "tcp port 80 and ip[0] * 0 = 0",
+};
+
+START_TEST(test_optimize_truncated_packets_as_libpcap)
+{
+	void *h = oracle_open();
+	struct bpf_rng r = { 0x7c0de };
+	u_char pkt[MAX_PACKET];
+	u_long runs = 0;
+	compile_fn compile;
+	pcap_t *p;
+	u_int i, n, cut, buflen, wirelen, len;
+
+	if (h == NULL) {
+		printf("skip: no system libpcap to compare with\n");
+		return;
+	}
+	compile = (compile_fn)dlsym(h, "pcap_compile");
+	p = ((open_dead_fn)dlsym(h, "pcap_open_dead"))(DLT_EN10MB, 262144);
+	for (i = 0; i < sizeof(truncation_corpus) / sizeof(truncation_corpus[0]); i++) {
+		struct bpf_program naive, best;
+		struct bpf_insn *opt;
+		char errbuf[PCAP_ERRBUF_SIZE];
+
+		ck_assert_msg(compile(p, &naive, truncation_corpus[i], 0, 0) == 0 &&
+			      compile(p, &best, truncation_corpus[i], 1, 0) == 0,
+			      "libpcap can't compile %s", truncation_corpus[i]);
+		opt = dup_insns(naive.bf_insns, naive.bf_len);
+		len = naive.bf_len;
+		ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+		for (n = 0; n < 300; n++) {
+			structured_packet(&r, pkt, &buflen, &wirelen);
+			for (cut = 0; cut <= MAX_PACKET; cut++, runs++) {
+				u_int ours = bpf_filter(opt, pkt, MAX_PACKET + 100, cut);
+				u_int theirs = bpf_filter(best.bf_insns, pkt,
+							  MAX_PACKET + 100, cut);
+
+				if (ours != theirs) {
+					print_prog("libpcap", best.bf_insns, best.bf_len);
+					print_prog("mqpcap", opt, len);
+				}
+				ck_assert_msg(ours == theirs,
+					      "\"%s\" on %u captured bytes: %u, libpcap %u",
+					      truncation_corpus[i], cut, ours, theirs);
+			}
+		}
+		free(opt);
+		((freecode_fn)dlsym(h, "pcap_freecode"))(&naive);
+		((freecode_fn)dlsym(h, "pcap_freecode"))(&best);
+	}
+	printf("truncated packets: %zu expressions, %lu runs, as libpcap's -O1\n",
+	       sizeof(truncation_corpus) / sizeof(truncation_corpus[0]), runs);
+}
+END_TEST
+
+/*
+ * "expression rejects all packets" exactly when libpcap says it: the
+ * default mode reduces libpcap's naive code to "ret #0" if and only if
+ * libpcap's optimizer does. The first ones are constant-false only with
+ * range reasoning ("llc" is "type <= 1500", so never 0x800), which
+ * libpcap lacks; the last ones need per-edge facts and a pull-up of a
+ * test to the head of a chain entered by two edges.
+ */
+static const char *const reject_corpus[] = {
+	"llc and ip", "(atalk or ip6 src 2001:db8::1) and ip",
+	"vrrp[0] = 0 and l2", "port ntp and llc i", "ip[2:2] > 576 and isis and iih",
+	"ether proto 0x80f3 and proto 112", "ip and ip6", "tcp and ip6 and udp",
+	"(ether proto 1 or ether proto 2) and ether proto 3",
+	"(ether proto 1 or ether proto 2) and ip[0] = 1 and ether proto 3",
+	"tcp and udp", "ip and not ip",
+	/* constant only after folding, which libpcap does after its jumps
+	 * are threaded: compiled (a jump with equal sides stays), unless
+	 * nothing else is left */
+	"ip and 2 + 2 = 5", "2 + 2 = 5", "ip[0] - ip[0] = 1",
+};
+
+START_TEST(test_optimize_rejects_all_as_libpcap)
+{
+	void *h = oracle_open();
+	compile_fn compile;
+	pcap_t *p;
+	u_int i, len, agree = 0, rejected = 0;
+
+	if (h == NULL) {
+		printf("skip: no system libpcap to compare with\n");
+		return;
+	}
+	compile = (compile_fn)dlsym(h, "pcap_compile");
+	p = ((open_dead_fn)dlsym(h, "pcap_open_dead"))(DLT_EN10MB, 262144);
+	for (i = 0; i < sizeof(reject_corpus) / sizeof(reject_corpus[0]); i++) {
+		struct bpf_program naive, best;
+		struct bpf_insn *opt;
+		char errbuf[PCAP_ERRBUF_SIZE];
+		int theirs, ours;
+
+		ck_assert_int_eq(compile(p, &naive, reject_corpus[i], 0, 0), 0);
+		theirs = compile(p, &best, reject_corpus[i], 1, 0) < 0;
+		if (!theirs)
+			((freecode_fn)dlsym(h, "pcap_freecode"))(&best);
+		opt = dup_insns(naive.bf_insns, naive.bf_len);
+		len = naive.bf_len;
+		ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+		ours = len == 1 && opt[0].code == (BPF_RET | BPF_K) && opt[0].k == 0;
+		if (ours != theirs)
+			print_prog("mqpcap", opt, len);
+		ck_assert_msg(ours == theirs, "\"%s\": libpcap %s, mqpcap %s",
+			      reject_corpus[i], theirs ? "rejects all" : "compiles",
+			      ours ? "rejects all" : "compiles");
+		agree++;
+		rejected += (u_int)theirs;
+		free(opt);
+		((freecode_fn)dlsym(h, "pcap_freecode"))(&naive);
+	}
+	/* the corpus must exercise both answers */
+	ck_assert_uint_gt(rejected, 0);
+	ck_assert_uint_lt(rejected, agree);
+	printf("rejects all: %u expressions, %u constant-false for both, the rest compiled by both\n",
+	       agree, rejected);
+}
+END_TEST
 
 START_TEST(test_optimize_long_host_list_shares_trampolines)
 {
@@ -676,6 +812,8 @@ int main(void)
 	tcase_add_test(tc, test_optimize_keeps_random_programs_equivalent);
 	tcase_add_test(tc, test_optimize_keeps_filter_like_programs_equivalent);
 	tcase_add_test(tc, test_optimize_libpcap_naive_code);
+	tcase_add_test(tc, test_optimize_truncated_packets_as_libpcap);
+	tcase_add_test(tc, test_optimize_rejects_all_as_libpcap);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
