@@ -263,8 +263,10 @@ static int skiplist_load(struct skiplist *s, const char *path)
 		s->v[s->n++] = strdup(line);
 	}
 	fclose(f);
-	/* sorted, for bsearch: the list has thousands of entries */
-	qsort(s->v, s->n, sizeof(*s->v), skiplist_cmp);
+	/* sorted, for bsearch: the list has thousands of entries (or none:
+	 * qsort must not see the NULL array then) */
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), skiplist_cmp);
 	return 0;
 }
 
