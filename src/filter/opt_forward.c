@@ -111,6 +111,10 @@ static int pull_up_dir(struct vn_ctx *c, const struct vn_state *st, int t,
 	int chain[PULLUP_DEPTH + 1], n = 0, cur, x, k;
 	uint32_t use, def, uses, defs;
 
+	/* a head that tests what A holds already is where a pulled test
+	 * would go: pulling another one in front would swap them for ever */
+	if (block_is_redundant(c, prev, st))
+		return t;
 	x = prev->succ[1 - d];
 	opt_block_use_def(prev, &uses, &defs);
 	chain[n++] = t;

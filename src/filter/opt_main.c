@@ -75,8 +75,8 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 			break;
 		/* once nothing else changes: pull-ups at chain heads; when
 		 * those change nothing either, libpcap's second phase */
-		if (rc == 0 && g.head_pullup)
-			g.settle = 1;
+		if ((rc == 0 && g.head_pullup) || round == OPT_MAX_ROUNDS / 2)
+			g.settle = 1;	/* (the first phase may not settle) */
 		g.head_pullup = rc == 0 && !g.settle;
 	}
 	if (rc >= 0)
