@@ -352,6 +352,9 @@ struct gen_cond *gen_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 	case DLT_PPP_ETHER:
 		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, gen_ppp_proto(proto));
 	case DLT_C_HDLC:
+		/* Cisco HDLC carries OSI under the pseudo-type 0xfefe */
+		if (proto == GEN_LLCSAP_ISONS)
+			proto = GEN_LLCSAP_ISONS << 8 | GEN_LLCSAP_ISONS;
 		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, proto);
 	default:
 		gen_error(ctx, "link-layer type filtering not implemented for this link type");
