@@ -32,9 +32,20 @@ static int ss7_is_mtp2(int dlt)
 	return dlt == DLT_MTP2 || dlt == DLT_MTP2_WITH_PHDR;
 }
 
-/* Where the MTP2 frame starts: after MTP2_WITH_PHDR's 4-byte header. */
+/* Links whose frames the MTP2/MTP3 primitives read: also ERF, whose
+ * records may carry MTP2 (libpcap reads them there, whatever the record
+ * type). */
+static int ss7_has_fields(int dlt)
+{
+	return ss7_is_mtp2(dlt) || dlt == DLT_ERF;
+}
+
+/* Where the MTP2 frame starts: after MTP2_WITH_PHDR's 4-byte header, or
+ * ERF's 16-byte record header and 4-byte MC HDLC header. */
 static bpf_u_int32 ss7_base(const struct gen_ctx *ctx)
 {
+	if (ctx->dlt == DLT_ERF)
+		return 20;
 	return ctx->dlt == DLT_MTP2_WITH_PHDR ? 4 : 0;
 }
 
@@ -65,7 +76,7 @@ struct gen_cond *gen_ss7_field(struct gen_ctx *ctx, const char *field,
 		shift = SS7_HSL_SHIFT;
 		field++;
 	}
-	if (!ss7_is_mtp2(ctx->dlt))
+	if (!ss7_has_fields(ctx->dlt))
 		gen_error(ctx, "'%s' supported only on SS7", field);
 
 	if (!strcmp(field, "sio")) {
@@ -106,7 +117,7 @@ struct gen_cond *gen_ss7_mtp2type(struct gen_ctx *ctx, const char *type)
 	int size = hsl ? BPF_H : BPF_B;
 	bpf_u_int32 mask = hsl ? 0xff80 : 0x3f, two = hsl ? 0x100 : 2;
 
-	if (!ss7_is_mtp2(ctx->dlt))
+	if (!ss7_has_fields(ctx->dlt))
 		gen_error(ctx, "'%s' supported only on %s", type, hsl ? "MTP2_HSL" : "MTP2");
 	if (!strcmp(t, "fisu"))		/* fill-in: no payload */
 		return gen_ncmp(ctx, GOR_LINKHDR, off, size, mask, BPF_JEQ, 0, 0);

@@ -396,13 +396,18 @@ def rare_links():
           "ether dst ff:ff:ff:ff:ff:ff", "ether broadcast", "ether multicast",
           "ether src and dst 02:00:00:00:00:01", "ether broadcast and ip",
           "ether multicast and not ip6", "ether host 01:00:5e:00:00:01 or arp"]
+    erf = ["sio 3", "hsio 3", "opc 5", "dpc 16383", "sls 2", "hsls 1",
+           "fisu", "lssu", "msu", "hfisu", "hlssu", "hmsu", "sio > 3",
+           "sls != 0", "msu and sio 3", "fisu or lssu", "not msu",
+           "msu and opc 5 and dpc 1", "link[8] = 5 and msu"]
     return [("rare links: SunATM", ["SUNATM"], atm),
             ("rare links: direction bytes", ["SLIP", "PPP_PPPD", "JUNIPER_ETHER",
                                              "JUNIPER_PPP", "JUNIPER_ES"], dirs),
             ("rare links: ARCNET", ["ARCNET", "ARCNET_LINUX"], arc),
             ("rare links: OSI", ["FRELAY", "HDLC", "ATM_RFC1483", "PPP_SERIAL",
                                  "PPP_BSDOS", "IP_OVER_FC"], osi),
-            ("rare links: Fibre Channel addresses", ["IP_OVER_FC"], fc)]
+            ("rare links: Fibre Channel addresses", ["IP_OVER_FC"], fc),
+            ("rare links: MTP2 in ERF records", ["ERF"], erf)]
 
 
 def combos(prims, rng, n):

@@ -1275,6 +1275,13 @@ static void build_mtp2(struct pktgen_set *s, int dlt)
 
 		if (dlt == DLT_MTP2_WITH_PHDR)
 			put32le(&b, i % 3);	/* sent, annex A, link number */
+		if (dlt == DLT_ERF) {		/* record header, MC HDLC header */
+			putrand(&b, 8);		/* time stamp */
+			put8(&b, i % 3 ? 5 : 1);	/* MC HDLC or HDLC POS */
+			putrand(&b, 3);
+			put16(&b, 20 + 16);
+			put32(&b, rng());	/* channel, flags */
+		}
 		if (dlt != DLT_MTP3) {
 			if (i % 5 == 4) {	/* high-speed: 12-bit numbers, 9-bit LI */
 				put16(&b, rng());
@@ -1559,6 +1566,7 @@ size_t pktgen_build(int dlt, struct pktgen_set *s)
 	case DLT_MTP2:
 	case DLT_MTP2_WITH_PHDR:
 	case DLT_MTP3:
+	case DLT_ERF:
 		build_mtp2(s, dlt);
 		break;
 	case DLT_SLIP:

@@ -86,7 +86,7 @@ def main():
     print("differences: %d in %d DLTs: %s" % (
         sum(per_dlt.values()), len(per_dlt),
         " ".join("%d:%d" % kv for kv in sorted(per_dlt.items()))))
-    for e in ("", "ip"):
+    for e in [e for e in ("", "ip") if e in exprs]:
         print("DLTs compiling %r: libpcap %d, mqpcap %d" % (
             e, count(theirs, e), count(ours, e)))
     return 1 if per_dlt else 0
