@@ -303,9 +303,10 @@ static struct gen_cond *misc_header_direction(struct gen_ctx *ctx, int outbound)
 	default:
 		if (!gen_rare_is_juniper(misc_dlt(ctx)))
 			return NULL;
-		in = gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 3, BPF_B),
-			     BPF_JMP | BPF_JSET | BPF_K, 1);
-		break;
+		/* the direction bit compared with 1 or 0, as libpcap: its
+		 * optimizer then sees two different tests, so "not inbound
+		 * and not outbound" is a program, not "rejects all" */
+		return gen_mcmp(ctx, GOR_LINKHDR, 3, BPF_B, outbound ? 0 : 1, 0x01);
 	}
 	return outbound ? gen_not(ctx, in) : in;
 }
