@@ -8,6 +8,7 @@
 #include "filter/gen_internal.h"
 #include "filter/optimize.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +19,17 @@
  * at the inner frame's registers, which the outer header's loads don't
  * use, and filling those instead would leave the outer ones unwritten
  * (the kernel refuses a read of unwritten scratch memory). It may branch
- * (Prism or AVS, the 802.11 payload offset): whichever exit it takes, the
- * program goes on at the root's head.
+ * (Prism or AVS, the 802.11 payload offset): its true exits go on at the
+ * root's head, its false ones reject (PPI carrying something else than
+ * 802.11). An empty expression gets none, as in libpcap (no check at all).
  */
+static int compile_is_empty(const char *expr)
+{
+	while (isspace((unsigned char)*expr))
+		expr++;
+	return *expr == '\0';
+}
+
 static struct gen_cond *compile_prologue(struct gen_ctx *ctx,
 					 const struct gen_link *base,
 					 struct gen_cond *root)
@@ -28,7 +37,7 @@ static struct gen_cond *compile_prologue(struct gen_ctx *ctx,
 	struct gen_absoff hdr = ctx->link.linkhdr, pl = ctx->link.linkpl;
 	struct gen_cond *link = NULL;
 
-	if (ctx->uses_variable_offsets && ctx->link.prologue != NULL) {
+	if (ctx->link.prologue != NULL && !compile_is_empty(ctx->expr)) {
 		ctx->link.linkhdr = base->linkhdr;
 		ctx->link.linkpl = base->linkpl;
 		link = ctx->link.prologue(ctx);
@@ -39,8 +48,6 @@ static struct gen_cond *compile_prologue(struct gen_ctx *ctx,
 		root = gen_prepend(ctx, ctx->prologue, root);
 	if (link == NULL)
 		return root;
-	if (link->f != NULL)
-		link = gen_or(ctx, link, gen_true(ctx));
 	return gen_and(ctx, link, root);
 }
 

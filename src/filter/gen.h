@@ -229,10 +229,12 @@ struct gen_link {
 	 *  - linktype: "the link payload is protocol proto", proto being an
 	 *    ethertype (or an LLC SAP <= 1500) as for `ether proto`.
 	 *  - host: "link-layer address addr (6 bytes) in direction dir".
-	 *  - prologue: code put in front of the whole program that computes
-	 *    variable offsets into scratch registers, only added when some
-	 *    load used a variable offset: a condition whose exits, true or
-	 *    false, all continue at the program's head (it may branch).
+	 *  - prologue: code put in front of the whole program (unless the
+	 *    expression is empty), e.g. computing variable offsets into
+	 *    scratch registers when some load used one
+	 *    (ctx->uses_variable_offsets): a condition (it may branch) whose
+	 *    true exits go on at the program's head and whose false exits
+	 *    reject the packet; NULL: nothing to add.
 	 */
 	struct gen_cond *(*linktype)(struct gen_ctx *ctx, bpf_u_int32 proto);
 	struct gen_cond *(*host)(struct gen_ctx *ctx, const u_char *addr, int dir);

@@ -379,7 +379,8 @@ static const char *gen_id_mac_link(int dlt)
 	case DLT_IEEE802_11:
 	case DLT_PRISM_HEADER:
 	case DLT_IEEE802_11_RADIO_AVS:
-	case DLT_IEEE802_11_RADIO: return "802.11";
+	case DLT_IEEE802_11_RADIO:
+	case DLT_PPI: return "802.11";
 	case DLT_IP_OVER_FC: return "Fibre Channel";
 	default: return "ether";
 	}

@@ -279,6 +279,7 @@ static struct gen_cond *gen_llc_present(struct gen_ctx *ctx, int with_hdr)
 	case DLT_IEEE802_11_RADIO:
 	case DLT_IEEE802_11_RADIO_AVS:
 	case DLT_PRISM_HEADER:
+	case DLT_PPI:
 		return gen_wlan_data_frame_test(ctx, with_hdr);
 	default: {
 		struct gen_cond *rare = gen_rare_llc_present(ctx, dlt);

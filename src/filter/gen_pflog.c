@@ -38,6 +38,8 @@ static struct gen_cond *gen_pflog_prologue(struct gen_ctx *ctx)
 {
 	struct gen_slist *s;
 
+	if (!ctx->uses_variable_offsets)
+		return NULL;
 	s = gen_stmt(ctx, BPF_LD | BPF_ABS | BPF_B, 0);
 	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_ADD | BPF_K, 3));
 	s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | BPF_AND | BPF_K, 0xfffffffc));

@@ -36,6 +36,7 @@
 #define WLAN_FC1_FROMDS		0x02
 
 #define RADIOTAP_F_DATAPAD	0x20
+#define PPI_DLT_80211		0x69000000	/* PPI's little-endian DLT 105, loaded big-endian */
 #define PRISM_HDRLEN		144
 #define AVS_MAGIC		0x80211000
 
@@ -43,6 +44,14 @@ static int wlan_dlt(int dlt)
 {
 	return dlt == DLT_IEEE802_11 || dlt == DLT_IEEE802_11_RADIO ||
 	       dlt == DLT_IEEE802_11_RADIO_AVS || dlt == DLT_PRISM_HEADER;
+}
+
+/* ... and PPI, 802.11 behind a Per-Packet Information header, where
+ * libpcap takes addresses and payload protocols but not type, subtype
+ * or dir */
+static int wlan_link_dlt(int dlt)
+{
+	return wlan_dlt(dlt) || dlt == DLT_PPI;
 }
 
 /* ---- the link prologue ------------------------------------------------------ */
@@ -68,7 +77,8 @@ static struct gen_cond *wlan_if(struct gen_ctx *ctx, struct gen_cond *c,
 
 /*
  * A := length of the radio header in front of the 802.11 header, as an
- * always-true condition: radiotap's little-endian it_len at 2, AVS's
+ * always-true condition: radiotap's little-endian it_len at 2 (PPI's
+ * pph_len is the same), AVS's
  * big-endian length at 4, and for Prism 144 bytes unless the first word
  * carries the AVS magic (a capture device may give either).
  */
@@ -79,6 +89,7 @@ static struct gen_cond *wlan_radio_len(struct gen_ctx *ctx)
 
 	switch (ctx->dlt) {
 	case DLT_IEEE802_11_RADIO:
+	case DLT_PPI:
 		s = wlan_s(ctx, s, BPF_LD | BPF_ABS | BPF_B, 3);
 		s = wlan_s(ctx, s, BPF_ALU | BPF_LSH | BPF_K, 8);
 		s = wlan_s(ctx, s, BPF_MISC | BPF_TAX, 0);
@@ -170,17 +181,24 @@ static struct gen_cond *wlan_payload_off(struct gen_ctx *ctx, int hdr, int pl)
  * The prologue: the radio header's length into its register, then the
  * payload offset if anything reads it. libpcap leaves such programs
  * unoptimized (its optimizer cannot take jumps in a prologue): so does
- * mqpcap's (strict mode, keeping every verdict).
+ * mqpcap's (strict mode, keeping every verdict). On PPI, first of all,
+ * packets whose PPI header does not announce 802.11 are rejected, as
+ * libpcap does while the link type is still PPI (not after pppoes or
+ * geneve).
  */
 static struct gen_cond *gen_wlan_prologue(struct gen_ctx *ctx)
 {
 	int hdr = ctx->link.linkhdr.reg, pl = ctx->link.linkpl.reg;
 	struct gen_cond *c = NULL, *st;
 
+	if (ctx->dlt == DLT_PPI && !ctx->link.is_pppoes && !ctx->link.is_geneve)
+		c = gen_cmp(ctx, GOR_PACKET, 4, BPF_W, PPI_DLT_80211);
+	if (!ctx->uses_variable_offsets)
+		return c;
 	if (hdr >= 0) {
-		c = wlan_radio_len(ctx);
 		st = wlan_do(ctx, gen_stmt(ctx, BPF_ST, (bpf_u_int32)hdr));
-		c = gen_and(ctx, c, st);
+		st = gen_and(ctx, wlan_radio_len(ctx), st);
+		c = c ? gen_and(ctx, c, st) : st;
 	}
 	if (ctx->link.linkpl_used) {
 		ctx->no_optimize = 1;
@@ -343,7 +361,7 @@ static struct gen_cond *gen_wlan_multicast(struct gen_ctx *ctx)
 /* wlan ra/ta/addr1-4 on other links: libpcap's messages */
 struct gen_cond *gen_wlan_addr(struct gen_ctx *ctx, const u_char *mac, int dir)
 {
-	if (wlan_dlt(ctx->dlt))
+	if (wlan_link_dlt(ctx->dlt))
 		return gen_wlan_host(ctx, mac, dir);
 	return gen_misc_mac_host(ctx, mac, dir, 0, 0);
 }
@@ -354,7 +372,7 @@ int gen_wlan_link_setup(struct gen_ctx *ctx, int dlt)
 {
 	struct gen_link *l = &ctx->link;
 
-	if (!wlan_dlt(dlt))
+	if (!wlan_link_dlt(dlt))
 		return 0;
 	l->linkhdr.reg = dlt == DLT_IEEE802_11 ? -1 : gen_alloc_reg(ctx);
 	l->linkhdr.constant = 0;

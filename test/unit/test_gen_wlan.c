@@ -1,6 +1,6 @@
 /*
  * The 802.11 family's and PFLOG's link prologue (gen_wlan.c, gen_pflog.c):
- * the radio header length (radiotap, AVS, Prism or AVS) and the 802.11
+ * the radio header length (radiotap, PPI, AVS, Prism or AVS) and the 802.11
  * payload offset (QoS, radiotap's DATAPAD), computed in front of the
  * program with jumps, as libpcap does, and only when something reads
  * them. Verdicts on hand-built packets, optimize off and on; every program
@@ -276,6 +276,41 @@ START_TEST(test_encapsulations_read_defined_registers)
 }
 END_TEST
 
+/* PPI: 802.11 behind a header whose length is at 2 (little-endian);
+ * libpcap's programs reject a PPI header that announces another DLT,
+ * except for the empty filter. */
+START_TEST(test_ppi)
+{
+	struct pkt wlan = { .len = 0 }, other = { .len = 0 };
+	u_char ppi[20] = { 0, 0, 20, 0, 105, 0, 0, 0 };
+	u_char ppi_eth[8] = { 0, 0, 8, 0, 1, 0, 0, 0 };
+	pcap_t *p = pcap_open_dead(DLT_PPI, SNAP);
+	struct bpf_program prog;
+
+	put(&wlan, ppi, sizeof(ppi));
+	wlan_hdr(&wlan, 0x88);
+	llc_ip(&wlan);
+	ck_assert(verdict(DLT_PPI, "ip", &wlan, wlan.len));
+	ck_assert(verdict(DLT_PPI, "udp port 53", &wlan, wlan.len));
+	ck_assert(!verdict(DLT_PPI, "ip6", &wlan, wlan.len));
+	ck_assert(verdict(DLT_PPI, "len > 10", &wlan, wlan.len));
+	ck_assert(verdict(DLT_PPI, "link[0] = 0x88", &wlan, wlan.len));
+
+	put(&other, ppi_eth, sizeof(ppi_eth));
+	zeros(&other, 40);
+	ck_assert(verdict(DLT_PPI, "", &other, other.len));
+	ck_assert(!verdict(DLT_PPI, "len > 10", &other, other.len));
+	ck_assert(!verdict(DLT_PPI, "not ip", &other, other.len));
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_lt(pcap_compile(p, &prog, "type mgt", 1, PCAP_NETMASK_UNKNOWN), 0);
+	ck_assert_str_eq(pcap_geterr(p), "802.11 link-layer types supported only on 802.11");
+	ck_assert_int_lt(pcap_compile(p, &prog, "radio[0] = 1", 1, PCAP_NETMASK_UNKNOWN), 0);
+	ck_assert_str_eq(pcap_geterr(p), "radio information not present in capture");
+	pcap_close(p);
+}
+END_TEST
+
 START_TEST(test_pflog_payload_rounded_to_4)
 {
 	struct pkt pk = { .len = 0 };
@@ -303,6 +338,7 @@ static Suite *gen_wlan_suite(void)
 	tcase_add_test(tc, test_radiotap_datapad_and_qos);
 	tcase_add_test(tc, test_payload_offset_only_when_used);
 	tcase_add_test(tc, test_encapsulations_read_defined_registers);
+	tcase_add_test(tc, test_ppi);
 	tcase_add_test(tc, test_pflog_payload_rounded_to_4);
 	suite_add_tcase(s, tc);
 	return s;
