@@ -261,6 +261,10 @@ static struct gen_cond *gen_geneve_check(struct gen_ctx *ctx, int v6, bpf_u_int3
 	else
 		c = gen_and(ctx, gen_ipv4_proto(ctx, 17), gen_ipfrag(ctx));
 	c = gen_and(ctx, c, gen_cmp(ctx, udp, 2, BPF_H, GEN_GENEVE_PORT));
+	/* after the link-type test, whose refusal libpcap reports first
+	 * ("NFLOG link-layer type filtering not implemented") */
+	if (has_vni && vni > 0xffffff)
+		gen_error(ctx, "Geneve VNI %u greater than maximum %u", vni, 0xffffffu);
 	c = gen_and(ctx, c, gen_mcmp(ctx, udp, 8, BPF_B, 0, 0xc0));
 	if (has_vni)
 		c = gen_and(ctx, c, gen_mcmp(ctx, udp, 12, BPF_W, vni << 8, 0xffffff00));
@@ -285,8 +289,6 @@ struct gen_cond *gen_geneve(struct gen_ctx *ctx, bpf_u_int32 vni, int has_vni)
 	struct gen_slist *s;
 	int rtype, rhdr, rpl;
 
-	if (has_vni && vni > 0xffffff)
-		gen_error(ctx, "Geneve VNI %u greater than maximum %u", vni, 0xffffffu);
 	/* libpcap leaves every filter with a geneve unoptimized (its -O1
 	 * programs are its -O0 ones): doing the same keeps the loads that
 	 * reject truncated packets, and compiles filters that its optimizer
