@@ -300,10 +300,11 @@ struct gen_cond *gen_geneve(struct gen_ctx *ctx, bpf_u_int32 vni, int has_vni)
 	rhdr = gen_alloc_reg(ctx);
 	rpl = gen_alloc_reg(ctx);
 	/* defined on every path, for the kernel's checker. (Where this
-	 * geneve did not match, libpcap's later loads read scratch memory
-	 * it never wrote, so its verdict there depends on what the stack
-	 * held: no fixed value can agree with it every time; 0 agrees
-	 * most often over the differential corpus.) */
+	 * geneve did not match, as in "not geneve and tcp", libpcap's
+	 * later loads read scratch memory it never wrote, so its verdict
+	 * there is whatever the stack held: no value can agree with it
+	 * every time, and diff_filter does not run such programs. 0 makes
+	 * those loads read from the start of the packet.) */
 	s = gen_stmt(ctx, BPF_LD | BPF_IMM, 0);
 	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rtype));
 	s = gen_sappend(s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)rhdr));
