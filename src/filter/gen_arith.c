@@ -70,8 +70,11 @@ static struct gen_slist *gen_load_indexed(struct gen_ctx *ctx, enum gen_offrel r
 	struct gen_slist *s;
 	int r;
 
-	if (idx->is_const)
-		return gen_load(ctx, rel, idx->k, size);
+	/* a constant index too goes through X, as in libpcap's code: its
+	 * optimizer tells "ldx #12; ldh [x + 0]" from "ldh [12]" until its
+	 * jumps are threaded (so "ip6[24:4] = 0x20010db8 and ether[12:2] =
+	 * 0x0800" is not constant-false for it), and mqpcap's optimizer makes
+	 * the load absolute at the same point */
 	switch (rel) {
 	case GOR_PACKET:
 		break;

@@ -361,8 +361,10 @@ static void step_ind_load(struct vn_ctx *c, struct vn_state *st,
 
 	/* [x + k] with a known X is an absolute load. libpcap's optimizer
 	 * adds in 32 bits, as the kernel does, where its interpreter would
-	 * reject X + k >= 2^32: only in libpcap's mode. */
-	if (vn_known(c, st, st->x, &xk) &&
+	 * reject X + k >= 2^32: only in libpcap's mode. libpcap makes it one
+	 * only in its second phase: until then "ldx #12; ldh [x + 0]" is
+	 * another value than "ldh [12]" (no jump is decided by the other). */
+	if ((c->g->strict || c->g->settle) && vn_known(c, st, st->x, &xk) &&
 	    ((uint64_t)xk + in->k < 0x80000000u ||
 	     (!c->g->strict && (uint32_t)(xk + in->k) < 0x80000000u))) {
 		in->code = BPF_LD | BPF_SIZE(in->code) | BPF_ABS;
@@ -415,8 +417,9 @@ static void step_alu(struct vn_ctx *c, struct vn_state *st,
 		r->noop = 1;
 		return;
 	}
-	/* 0 + X, 0 | X, 0 ^ X, 1 * X: just X */
-	if (BPF_SRC(in->code) == BPF_X && vn_known(c, st, st->a, &a) &&
+	/* 0 + X, 0 | X, 0 ^ X, 1 * X: just X (a fold, so in libpcap's
+	 * second phase: "tcp[0:2]" is not "tcp src port" before it) */
+	if (folds && BPF_SRC(in->code) == BPF_X && vn_known(c, st, st->a, &a) &&
 	    (((op == BPF_ADD || op == BPF_OR || op == BPF_XOR) && a == 0) ||
 	     (op == BPF_MUL && a == 1))) {
 		*in = (struct bpf_insn)BPF_STMT(BPF_MISC | BPF_TXA, 0);
