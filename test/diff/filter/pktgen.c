@@ -1257,6 +1257,25 @@ static void wrap_avs(struct pb *b, const struct pb *f, size_t i)
 	putn(b, f->d, f->n);
 }
 
+/* PPI header (version 0, flags 0, length, DLT 105), 8 bytes or, every
+ * other frame, with a 12-byte field; every sixth announces Ethernet (DLT
+ * 1) instead, which libpcap's programs reject. */
+static void wrap_ppi(struct pb *b, const struct pb *f, size_t i)
+{
+	unsigned int len = i % 2 ? 20 : 8;
+
+	put8(b, 0);
+	put8(b, 0);
+	put16le(b, (uint16_t)len);
+	put32le(b, i % 6 == 5 ? 1 : 105);
+	if (len > 8) {
+		put16le(b, 2);		/* field type: 802.11 common */
+		put16le(b, 8);
+		putfill(b, 8, 0x33);
+	}
+	putn(b, f->d, f->n);
+}
+
 /* --- SS7 ---------------------------------------------------------------- */
 
 /* MTP2 frames (after MTP2_WITH_PHDR's pseudo-header): every length
@@ -1562,6 +1581,9 @@ size_t pktgen_build(int dlt, struct pktgen_set *s)
 		break;
 	case DLT_IEEE802_11_RADIO_AVS:
 		wlan_frames(s, dlt, wrap_avs);
+		break;
+	case DLT_PPI:
+		wlan_frames(s, dlt, wrap_ppi);
 		break;
 	case DLT_MTP2:
 	case DLT_MTP2_WITH_PHDR:
