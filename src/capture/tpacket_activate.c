@@ -178,7 +178,7 @@ static unsigned round_pow2(unsigned v)
 	return r;
 }
 
-/* Blocks of up to 1 MiB, never smaller than the largest frame the
+/* Blocks of up to 4 MiB, never smaller than the largest frame the
  * snapshot allows, at least 8 per member when memory allows, at least 2
  * when the buffer asked for is tiny. */
 static void ring_geometry(const struct tpacket_handle *h, size_t total,
