@@ -182,6 +182,11 @@ perf_sample_start() {
 # task, ksoftirqd, another job): the kernel's receive work there. '' when
 # not sampled.
 perf_hz=4000
+# A sample is receive work if its stack holds the softirq, or the RPS IPI
+# that raises it, or a frame of the receive path itself: the unwinder
+# cannot walk through a JIT-compiled socket filter, so samples taken in
+# the kernel filter (bpf_skb_load_helper_*) show no softirq frame.
+rx_frames='handle_softirqs|__do_softirq|asm_sysvec_call_function|net_rx_action|__netif_receive_skb|packet_rcv|tpacket_rcv|bpf_skb_load_helper'
 perf_sample_stop() {
 	local out
 	sirq= sirq_ns= rx_ns=
@@ -189,9 +194,9 @@ perf_sample_stop() {
 	kill -INT "$perf_pid" 2>/dev/null
 	wait "$perf_pid" 2>/dev/null
 	perf_pid=
-	out=$(perf script -i "$tmp/perf.data" -F pid,ip,sym 2>/dev/null | awk -v cap="$1" '
+	out=$(perf script -i "$tmp/perf.data" -F pid,ip,sym 2>/dev/null | awk -v cap="$1" -v rx="$rx_frames" '
 		function done() { if (pid == cap) { n++; if (s) k++ } if (s) all++ }
-		/^\t/ { if ($0 ~ /handle_softirqs|__do_softirq/) s = 1; next }
+		/^\t/ { if ($0 ~ rx) s = 1; next }
 		NF >= 1 { if (seen) done(); seen = 1; s = 0; pid = $1 }
 		END { if (seen) done(); printf "%d %d %d", n, k, all }')
 	rm -f "$tmp/perf.data"
