@@ -8,7 +8,7 @@ check
 libpcap0.8 libpcap0.8-dev
 libbpf-dev libxdp-dev libnuma-dev
 clang libclang-rt-14-dev
-valgrind
+valgrind linux-perf
 iproute2 ethtool procps iputils-ping
 netbase
 tcpdump tshark wireshark-common ngrep nmap netsniff-ng tcpreplay
