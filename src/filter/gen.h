@@ -377,6 +377,9 @@ struct gen_cond *gen_link_multicast(struct gen_ctx *ctx);
  * refuse it with an error). */
 void gen_link_untyped(struct gen_ctx *ctx,
 		      struct gen_cond *(*linktype)(struct gen_ctx *, bpf_u_int32));
+/* A 4-byte BSD address family at the link header (DLT_NULL, LOOP, ENC);
+ * host_order: stored in the capturing host's byte order. */
+struct gen_cond *gen_bsd_af_linktype(struct gen_ctx *ctx, bpf_u_int32 proto, int host_order);
 int gen_wlan_link_setup(struct gen_ctx *ctx, int dlt);	/* 802.11, radiotap, prism, AVS, PPI */
 int gen_misc_link_setup(struct gen_ctx *ctx, int dlt);	/* FDDI, IEEE802, NETANALYZER*, IPNET, NFLOG */
 int gen_pflog_link_setup(struct gen_ctx *ctx, int dlt);	/* PFLOG */

@@ -262,15 +262,15 @@ static bpf_u_int32 gen_null_af(bpf_u_int32 af)
 
 /*
  * On a savefile the capture may come from any BSD: IPv6 is any of their
- * AF_INET6 values (NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30), and DLT_NULL's
- * family is in the file's byte order (LOOP's always big-endian), as
+ * AF_INET6 values (NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30), and a family
+ * stored in the capturing host's order is in the file's byte order, as
  * libpcap reads it.
  */
-static struct gen_cond *gen_loopback_savefile(struct gen_ctx *ctx, bpf_u_int32 proto)
+static struct gen_cond *gen_bsd_af_savefile(struct gen_ctx *ctx, bpf_u_int32 proto,
+					    int host_order)
 {
 	static const bpf_u_int32 bsd_inet6[] = { 30, 24, 28 };
-	int swap = ctx->dlt == DLT_NULL &&
-		   (gen_null_af(1) != 1) != (ctx->savefile_swapped != 0);
+	int swap = host_order && (gen_null_af(1) != 1) != (ctx->savefile_swapped != 0);
 	struct gen_cond *c = NULL;
 
 	if (proto == GEN_ETHERTYPE_IP)
@@ -287,19 +287,21 @@ static struct gen_cond *gen_loopback_savefile(struct gen_ctx *ctx, bpf_u_int32 p
 	return c;
 }
 
-static struct gen_cond *gen_loopback_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
+/* A 4-byte address family at the link header: DLT_NULL and OpenBSD's enc
+ * store it in the capturing host's order (host_order), DLT_LOOP big-endian. */
+struct gen_cond *gen_bsd_af_linktype(struct gen_ctx *ctx, bpf_u_int32 proto, int host_order)
 {
 	bpf_u_int32 af;
 
 	if (ctx->is_savefile)
-		return gen_loopback_savefile(ctx, proto);
+		return gen_bsd_af_savefile(ctx, proto, host_order);
 	if (proto == GEN_ETHERTYPE_IP)
 		af = GEN_AF_INET;
 	else if (proto == GEN_ETHERTYPE_IPV6)
 		af = GEN_AF_INET6;
 	else
 		return gen_false(ctx);
-	if (ctx->dlt == DLT_NULL)
+	if (host_order)
 		af = gen_null_af(af);
 	return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, af);
 }
@@ -347,7 +349,7 @@ struct gen_cond *gen_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 		return gen_raw_linktype(ctx, proto);
 	case DLT_NULL:
 	case DLT_LOOP:
-		return gen_loopback_linktype(ctx, proto);
+		return gen_bsd_af_linktype(ctx, proto, ctx->dlt == DLT_NULL);
 	case DLT_PPP:
 	case DLT_PPP_ETHER:
 		return gen_cmp(ctx, GOR_LINKTYPE, 0, BPF_H, gen_ppp_proto(proto));

@@ -51,9 +51,6 @@
 /* SunATM pseudo-header: the traffic type in the low nibble of byte 0 */
 #define SUNATM_PT_LLC		2
 
-#define RARE_AF_INET		2
-#define RARE_AF_INET6		10
-
 static const u_char rare_broadcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* Header at 0; the type field and the payload at these offsets. */
@@ -173,46 +170,11 @@ static struct gen_cond *rare_frelay_linktype(struct gen_ctx *ctx, bpf_u_int32 pr
 	}
 }
 
-/* OpenBSD enc: an address family in the capturing host's order, taken
- * to be the compiling host's, as for DLT_NULL */
-static bpf_u_int32 rare_host_af(bpf_u_int32 af)
-{
-	const union { uint32_t w; uint8_t b[4]; } probe = { 1 };
-
-	return probe.b[0] == 1 ? __builtin_bswap32(af) : af;
-}
-
-/* On a savefile, in the file's byte order, and IPv6 under any BSD's
- * AF_INET6 (NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30), as for DLT_NULL. */
-static struct gen_cond *rare_enc_savefile(struct gen_ctx *ctx, bpf_u_int32 proto)
-{
-	static const bpf_u_int32 bsd_inet6[] = { 30, 24, 28 };
-	int swap = (rare_host_af(1) != 1) != (ctx->savefile_swapped != 0);
-	struct gen_cond *c = NULL;
-
-	if (proto == RARE_ETHERTYPE_IP)
-		return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W,
-			       swap ? __builtin_bswap32(RARE_AF_INET) : RARE_AF_INET);
-	if (proto != RARE_ETHERTYPE_IPV6)
-		return gen_false(ctx);
-	for (size_t i = 0; i < sizeof(bsd_inet6) / sizeof(bsd_inet6[0]); i++) {
-		bpf_u_int32 af = swap ? __builtin_bswap32(bsd_inet6[i]) : bsd_inet6[i];
-		struct gen_cond *one = gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, af);
-
-		c = c ? gen_or(ctx, c, one) : one;
-	}
-	return c;
-}
-
+/* OpenBSD enc: an address family in the capturing host's order, as for
+ * DLT_NULL */
 static struct gen_cond *rare_enc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)
 {
-	if (ctx->is_savefile)
-		return rare_enc_savefile(ctx, proto);
-	if (proto == RARE_ETHERTYPE_IP)
-		return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, rare_host_af(RARE_AF_INET));
-	if (proto == RARE_ETHERTYPE_IPV6)
-		return gen_cmp(ctx, GOR_LINKHDR, 0, BPF_W, rare_host_af(RARE_AF_INET6));
-	return gen_false(ctx);
+	return gen_bsd_af_linktype(ctx, proto, 1);
 }
 
 /* LocalTalk carries AppleTalk and nothing else */
