@@ -56,13 +56,15 @@ test_unit_test_compile_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_protochain
 TESTS += test/unit/test_protochain
 UNIT_TESTS += test/unit/test_protochain
-test_unit_test_protochain_SOURCES = test/unit/test_protochain.c
+test_unit_test_protochain_SOURCES = test/unit/test_protochain.c test/unit/oracle_filter.c \
+	test/unit/oracle_filter.h test/unit/pkt_builder.h test/unit/unit_run.h
 test_unit_test_protochain_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_protochain_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_geneve
 TESTS += test/unit/test_geneve
 UNIT_TESTS += test/unit/test_geneve
-test_unit_test_geneve_SOURCES = test/unit/test_geneve.c
+test_unit_test_geneve_SOURCES = test/unit/test_geneve.c test/unit/oracle_filter.c \
+	test/unit/oracle_filter.h test/unit/pkt_builder.h test/unit/unit_run.h
 test_unit_test_geneve_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_geneve_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_links_rare

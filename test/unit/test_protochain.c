@@ -15,19 +15,15 @@
  * libpcap prints describe it; the verdicts compared are the two
  * libraries' own.
  */
-#include "oracle.h"
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#include <linux/filter.h>
 
 #include <pcap/pcap.h>
 
-#include "filter/interp.h"
+#include "oracle_filter.h"
+#include "pkt_builder.h"
+#include "unit_run.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define SNAP 262144
@@ -37,87 +33,36 @@
 #define STEPS6 5
 #define STEPS4 2
 
-struct oracle {
-	void *dl;
-	pcap_t *(*open_dead)(int, int);
-	int (*compile)(pcap_t *, struct bpf_program *, const char *, int, bpf_u_int32);
-	u_int (*filter)(const struct bpf_insn *, const u_char *, u_int, u_int);
-	void (*freecode)(struct bpf_program *);
-	void (*close)(pcap_t *);
-	pcap_t *p;
-};
-
-static struct oracle lp;
-
-static void oracle_load(void)
-{
-	lp.dl = oracle_open();
-	if (lp.dl == NULL) {
-		fprintf(stderr, "test_protochain: no system libpcap to compare with\n");
-		exit(77);
-	}
-	lp.open_dead = (pcap_t *(*)(int, int))dlsym(lp.dl, "pcap_open_dead");
-	lp.compile = (int (*)(pcap_t *, struct bpf_program *, const char *, int,
-			      bpf_u_int32))dlsym(lp.dl, "pcap_compile");
-	lp.filter = (u_int (*)(const struct bpf_insn *, const u_char *, u_int, u_int))
-		dlsym(lp.dl, "bpf_filter");
-	lp.freecode = (void (*)(struct bpf_program *))dlsym(lp.dl, "pcap_freecode");
-	lp.close = (void (*)(pcap_t *))dlsym(lp.dl, "pcap_close");
-	if (!lp.open_dead || !lp.compile || !lp.filter || !lp.freecode || !lp.close) {
-		fprintf(stderr, "test_protochain: system libpcap lacks a symbol\n");
-		exit(77);
-	}
-	lp.p = lp.open_dead(DLT_EN10MB, SNAP);
-}
+static struct oracle_filter lp;
 
 /* ---- packets ------------------------------------------------------------ */
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint32_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
-}
-
-struct pkt {
-	u_char d[512];
-	u_int len;
-};
-
-static void put(struct pkt *p, u_char b)
-{
-	p->d[p->len++] = b;
-}
-
-static void put_random(struct pkt *p, u_int n)
-{
-	while (n--)
-		put(p, (u_char)rng());
-}
+static struct pkt_rng rng = { 0x9e3779b97f4a7c15ull };
 
 /* A byte the walk may take for a header type, now and then. */
 static u_char maybe_ext(void)
 {
 	static const u_char ext[] = { 0, 43, 44, 51, 60 };
 
-	return rng() % 4 == 0 ? ext[rng() % LEN(ext)] : (u_char)rng();
+	if (pkt_rand(&rng) % 4 == 0)
+		return ext[pkt_rand(&rng) % LEN(ext)];
+	return (u_char)pkt_rand(&rng);
 }
 
 static void put_eth(struct pkt *p, uint16_t type)
 {
-	put_random(p, 12);
-	put(p, type >> 8);
-	put(p, type & 0xff);
+	pkt_put_random(p, &rng, 12);
+	pkt_put(p, type >> 8);
+	pkt_put(p, type & 0xff);
 }
 
 static const u_char upper_types[] = { 6, 17, 58, 59, 50, 132, 4, 41 };
 
 static u_char random_upper(void)
 {
-	return rng() % 8 ? upper_types[rng() % LEN(upper_types)] : (u_char)rng();
+	if (pkt_rand(&rng) % 8)
+		return upper_types[pkt_rand(&rng) % LEN(upper_types)];
+	return (u_char)pkt_rand(&rng);
 }
 
 /* IPv6 with n extension headers drawn from the five the walk follows. */
@@ -128,58 +73,58 @@ static void build_ip6(struct pkt *p, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		chain[i] = ext[rng() % LEN(ext)];
+		chain[i] = ext[pkt_rand(&rng) % LEN(ext)];
 	p->len = 0;
 	put_eth(p, 0x86dd);
-	put(p, 0x60);
-	put_random(p, 3);
-	put(p, 0);
-	put(p, 0);			/* payload length: not looked at */
-	put(p, n ? chain[0] : random_upper());
-	put(p, 64);
+	pkt_put(p, 0x60);
+	pkt_put_random(p, &rng, 3);
+	pkt_put(p, 0);
+	pkt_put(p, 0);			/* payload length: not looked at */
+	pkt_put(p, n ? chain[0] : random_upper());
+	pkt_put(p, 64);
 	for (i = 0; i < 32; i++)	/* addresses: read by the walk after AH */
-		put(p, maybe_ext());
+		pkt_put(p, maybe_ext());
 	for (i = 0; i < n; i++) {
 		u_char next = i + 1 < n ? chain[i + 1] : random_upper();
 
-		put(p, next);
+		pkt_put(p, next);
 		if (chain[i] == 51) {
-			u_int len = 1 + rng() % 6;	/* (len + 2) * 4 bytes */
+			u_int len = 1 + pkt_rand(&rng) % 6;	/* (len + 2) * 4 bytes */
 
-			put(p, (u_char)len);
-			put_random(p, (len + 2) * 4 - 2);
+			pkt_put(p, (u_char)len);
+			pkt_put_random(p, &rng, (len + 2) * 4 - 2);
 		} else {
-			u_int len = rng() % 3;		/* (len + 1) * 8 bytes */
+			u_int len = pkt_rand(&rng) % 3;		/* (len + 1) * 8 bytes */
 
-			put(p, (u_char)len);
-			put_random(p, (len + 1) * 8 - 2);
+			pkt_put(p, (u_char)len);
+			pkt_put_random(p, &rng, (len + 1) * 8 - 2);
 		}
 	}
-	put_random(p, rng() % 24);
+	pkt_put_random(p, &rng, pkt_rand(&rng) % 24);
 }
 
 /* IPv4 with an options area and n AH headers. */
 static void build_ip4(struct pkt *p, int n)
 {
-	u_int ihl = 5 + rng() % 3, i;
+	u_int ihl = 5 + pkt_rand(&rng) % 3, i;
 
 	p->len = 0;
 	put_eth(p, 0x0800);
-	put(p, (u_char)(0x40 | ihl));
-	put_random(p, 8);
-	put(p, n ? 51 : random_upper());
-	put_random(p, 2);
+	pkt_put(p, (u_char)(0x40 | ihl));
+	pkt_put_random(p, &rng, 8);
+	pkt_put(p, n ? 51 : random_upper());
+	pkt_put_random(p, &rng, 2);
 	for (i = 0; i < 8 + (ihl - 5) * 4; i++)
-		put(p, maybe_ext());
+		pkt_put(p, maybe_ext());
 	for (i = 0; i < (u_int)n; i++) {
-		u_int len = 1 + rng() % 6;
+		u_int len = 1 + pkt_rand(&rng) % 6;
 
-		put(p, i + 1 < (u_int)n ? 51 : random_upper());
-		put(p, (u_char)len);
+		pkt_put(p, i + 1 < (u_int)n ? 51 : random_upper());
+		pkt_put(p, (u_char)len);
 		for (u_int k = 2; k < (len + 2) * 4; k++)
-			put(p, maybe_ext());
+			pkt_put(p, maybe_ext());
 	}
-	put_random(p, rng() % 24);
+	pkt_put_random(p, &rng, pkt_rand(&rng) % 24);
 }
 
 /* ---- libpcap's walk, to know how long it is ------------------------------ */
@@ -234,34 +179,10 @@ struct counts {
 	unsigned long runs, exact, longer, endless;
 };
 
-static int kernel_accepts(const struct bpf_program *prog)
-{
-	struct sock_fprog fp = {
-		.len = (unsigned short)prog->bf_len,
-		.filter = (struct sock_filter *)prog->bf_insns,
-	};
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc;
-
-	if (fd < 0)
-		return 1;	/* no socket here: nothing to ask */
-	rc = setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp));
-	close(fd);
-	return rc == 0;
-}
-
 static void compile_both(const char *expr, int opt, struct bpf_program *ours,
 			 struct bpf_program *theirs)
 {
-	pcap_t *p = pcap_open_dead(DLT_EN10MB, SNAP);
-
-	ck_assert_msg(pcap_compile(p, ours, expr, opt, 0xffffff00) == 0,
-		      "mqpcap refuses '%s' -O%d: %s", expr, opt, pcap_geterr(p));
-	pcap_close(p);
-	ck_assert_msg(lp.compile(lp.p, theirs, expr, opt, 0xffffff00) == 0,
-		      "libpcap refuses '%s'", expr);
-	ck_assert_msg(bpf_validate(ours->bf_insns, (int)ours->bf_len),
-		      "'%s' -O%d fails bpf_validate", expr, opt);
-	ck_assert_msg(kernel_accepts(ours), "the kernel refuses '%s' -O%d", expr, opt);
+	oracle_filter_compile_both(&lp, DLT_EN10MB, expr, opt, 0xffffff00, ours, theirs);
 }
 
 /* Every cut of the packet; fam: 6, 4, or 0 for "protochain v" (either). */
@@ -318,9 +239,9 @@ START_TEST(test_protochain_random_chains_agree_with_libpcap)
 
 	for (i = 0; i < LEN(pkts); i++) {
 		if (i % 4 == 3)
-			build_ip4(&pkts[i], (int)(rng() % 4));
+			build_ip4(&pkts[i], (int)(pkt_rand(&rng) % 4));
 		else
-			build_ip6(&pkts[i], (int)(rng() % (STEPS6 + 3)));
+			build_ip6(&pkts[i], (int)(pkt_rand(&rng) % (STEPS6 + 3)));
 	}
 	for (i = 0; i < LEN(values); i++) {
 		for (f = 0; f < LEN(forms); f++) {
@@ -334,8 +255,7 @@ START_TEST(test_protochain_random_chains_agree_with_libpcap)
 					compare_packet(expr, opt, &ours, &theirs, &pkts[k],
 						       values[i], forms[f].fam,
 						       pkts[k].d[12] == 0x86, &c);
-				pcap_freecode(&ours);
-				lp.freecode(&theirs);
+				oracle_filter_free_both(&lp, &ours, &theirs);
 			}
 		}
 	}
@@ -355,17 +275,17 @@ static void build_hbh_chain(struct pkt *p, int n)
 
 	p->len = 0;
 	put_eth(p, 0x86dd);
-	put(p, 0x60);
-	put_random(p, 5);
-	put(p, n ? 0 : 6);
-	put(p, 64);
-	put_random(p, 32);
+	pkt_put(p, 0x60);
+	pkt_put_random(p, &rng, 5);
+	pkt_put(p, n ? 0 : 6);
+	pkt_put(p, 64);
+	pkt_put_random(p, &rng, 32);
 	for (i = 0; i < n; i++) {
-		put(p, i + 1 < n ? 0 : 6);
-		put(p, 0);
-		put_random(p, 6);
+		pkt_put(p, i + 1 < n ? 0 : 6);
+		pkt_put(p, 0);
+		pkt_put_random(p, &rng, 6);
 	}
-	put_random(p, 20);
+	pkt_put_random(p, &rng, 20);
 }
 
 START_TEST(test_protochain_follows_exactly_the_unrolled_steps)
@@ -384,8 +304,7 @@ START_TEST(test_protochain_follows_exactly_the_unrolled_steps)
 			      "TCP after %d hop-by-hop headers: mqpcap says %u", n,
 			      bpf_filter(ours.bf_insns, pk.d, pk.len, pk.len));
 	}
-	pcap_freecode(&ours);
-	lp.freecode(&theirs);
+	oracle_filter_free_both(&lp, &ours, &theirs);
 }
 END_TEST
 
@@ -409,8 +328,7 @@ START_TEST(test_protochain_program_size)
 		ck_assert_msg(ours.bf_len <= cases[i].ratio * theirs.bf_len,
 			      "'%s': %u instructions, libpcap %u", cases[i].expr,
 			      ours.bf_len, theirs.bf_len);
-		pcap_freecode(&ours);
-		lp.freecode(&theirs);
+		oracle_filter_free_both(&lp, &ours, &theirs);
 	}
 }
 END_TEST
@@ -419,20 +337,12 @@ int main(void)
 {
 	Suite *s = suite_create("protochain");
 	TCase *tc = tcase_create("protochain");
-	SRunner *sr;
-	int failed;
 
-	oracle_load();
+	oracle_filter_load_or_skip(&lp, "test_protochain");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_protochain_random_chains_agree_with_libpcap);
 	tcase_add_test(tc, test_protochain_follows_exactly_the_unrolled_steps);
 	tcase_add_test(tc, test_protochain_program_size);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	lp.close(lp.p);
-	return failed ? 1 : 0;
+	return unit_run(s, CK_NOFORK);
 }
