@@ -22,7 +22,8 @@ test_unit_test_bpf_image_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_optimize
 TESTS += test/unit/test_optimize
 UNIT_TESTS += test/unit/test_optimize
-test_unit_test_optimize_SOURCES = test/unit/test_optimize.c test/diff/bpf_random.h
+test_unit_test_optimize_SOURCES = test/unit/test_optimize.c test/diff/bpf_random.h \
+	test/unit/oracle_filter.c test/unit/oracle_filter.h test/unit/unit_run.h
 test_unit_test_optimize_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_optimize_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/diff/test_bpf_diff
@@ -50,7 +51,8 @@ libmqpcap_core_la_SOURCES += \
 check_PROGRAMS += test/unit/test_compile
 TESTS += test/unit/test_compile
 UNIT_TESTS += test/unit/test_compile
-test_unit_test_compile_SOURCES = test/unit/test_compile.c
+test_unit_test_compile_SOURCES = test/unit/test_compile.c test/unit/oracle_filter.c \
+	test/unit/oracle_filter.h test/unit/unit_run.h
 test_unit_test_compile_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_compile_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_protochain

@@ -16,20 +16,17 @@
  * Packets are random bytes and random well-formed Ethernet/VLAN/IPv4/IPv6/
  * ARP frames with TCP/UDP/ICMP, at random capture lengths.
  */
-#include "oracle.h"
 #include <check.h>
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pcap/pcap.h>
 
-/* By full path: a bare soname would find mqpcap's own library first in
- * any binary whose run path points at the build tree. */
-
 #include "filter/optimize.h"
 #include "../diff/bpf_random.h"
+#include "oracle_filter.h"
+#include "unit_run.h"
 
 #define MAX_INSNS 96
 #define MAX_PACKET 128
@@ -513,10 +510,18 @@ END_TEST
 
 /* ---- libpcap's naive output ------------------------------------------ */
 
-typedef pcap_t *(*open_dead_fn)(int, int);
-typedef int (*compile_fn)(pcap_t *, struct bpf_program *, const char *, int,
-			  bpf_u_int32);
-typedef void (*freecode_fn)(struct bpf_program *);
+/* The system libpcap, and a dead Ethernet handle of it whose -O0 output
+ * is the naive input; NULL (after a line on stderr) without it. */
+static pcap_t *libpcap_ethernet(struct oracle_filter *lp)
+{
+	pcap_t *p;
+
+	if (oracle_filter_load(lp) != 0)
+		return NULL;
+	p = lp->open_dead(DLT_EN10MB, 262144);
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
 
 static const char *const corpus[] = {
 	"tcp port 80", "ip host 1.2.3.4", "tcp port 80 and host 10.0.0.1",
@@ -557,33 +562,25 @@ static const char *const corpus[] = {
 
 START_TEST(test_optimize_libpcap_naive_code)
 {
-	void *h = oracle_open();
-	open_dead_fn open_dead;
-	compile_fn compile;
-	freecode_fn freecode;
-	pcap_t *p;
+	struct oracle_filter lp;
+	pcap_t *p = libpcap_ethernet(&lp);
 	struct bpf_rng r = { 4242 };
 	double ratios[sizeof(corpus) / sizeof(corpus[0])], tmp;
 	u_int n = sizeof(corpus) / sizeof(corpus[0]), i, j, worse = 0;
 	u_long compared = 0;
 
-	if (h == NULL) {
+	if (p == NULL) {
 		printf("skip: no system libpcap to take naive code from\n");
 		return;
 	}
-	open_dead = (open_dead_fn)dlsym(h, "pcap_open_dead");
-	compile = (compile_fn)dlsym(h, "pcap_compile");
-	freecode = (freecode_fn)dlsym(h, "pcap_freecode");
-	p = open_dead(DLT_EN10MB, 262144);
-	ck_assert_ptr_nonnull(p);
 	for (i = 0; i < n; i++) {
 		struct bpf_program naive, best;
 		struct verdicts strict = { 0, 0 }, compat = { 0, 0 };
 		struct bpf_insn *opt;
 		u_int len;
 
-		ck_assert_msg(compile(p, &naive, corpus[i], 0, 0) == 0 &&
-			      compile(p, &best, corpus[i], 1, 0) == 0,
+		ck_assert_msg(lp.compile(p, &naive, corpus[i], 0, 0) == 0 &&
+			      lp.compile(p, &best, corpus[i], 1, 0) == 0,
 			      "libpcap can't compile %s", corpus[i]);
 		free(optimize_and_compare(&r, naive.bf_insns, naive.bf_len, &len,
 					  FILTER_OPT_STRICT, 5000, 1, &strict));
@@ -602,9 +599,10 @@ START_TEST(test_optimize_libpcap_naive_code)
 		ck_assert_msg(ratios[i] <= 1.5, "\"%s\": %u instructions, libpcap %u",
 			      corpus[i], len, best.bf_len);
 		free(opt);
-		freecode(&naive);
-		freecode(&best);
+		lp.freecode(&naive);
+		lp.freecode(&best);
 	}
+	lp.close(p);
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)
 			if (ratios[j] < ratios[i]) {
@@ -639,27 +637,24 @@ static const char *const truncation_corpus[] = {
 
 START_TEST(test_optimize_truncated_packets_as_libpcap)
 {
-	void *h = oracle_open();
+	struct oracle_filter lp;
+	pcap_t *p = libpcap_ethernet(&lp);
 	struct bpf_rng r = { 0x7c0de };
 	u_char pkt[MAX_PACKET];
 	u_long runs = 0;
-	compile_fn compile;
-	pcap_t *p;
 	u_int i, n, cut, buflen, wirelen, len;
 
-	if (h == NULL) {
+	if (p == NULL) {
 		printf("skip: no system libpcap to compare with\n");
 		return;
 	}
-	compile = (compile_fn)dlsym(h, "pcap_compile");
-	p = ((open_dead_fn)dlsym(h, "pcap_open_dead"))(DLT_EN10MB, 262144);
 	for (i = 0; i < sizeof(truncation_corpus) / sizeof(truncation_corpus[0]); i++) {
 		struct bpf_program naive, best;
 		struct bpf_insn *opt;
 		char errbuf[PCAP_ERRBUF_SIZE];
 
-		ck_assert_msg(compile(p, &naive, truncation_corpus[i], 0, 0) == 0 &&
-			      compile(p, &best, truncation_corpus[i], 1, 0) == 0,
+		ck_assert_msg(lp.compile(p, &naive, truncation_corpus[i], 0, 0) == 0 &&
+			      lp.compile(p, &best, truncation_corpus[i], 1, 0) == 0,
 			      "libpcap can't compile %s", truncation_corpus[i]);
 		opt = dup_insns(naive.bf_insns, naive.bf_len);
 		len = naive.bf_len;
@@ -681,9 +676,10 @@ START_TEST(test_optimize_truncated_packets_as_libpcap)
 			}
 		}
 		free(opt);
-		((freecode_fn)dlsym(h, "pcap_freecode"))(&naive);
-		((freecode_fn)dlsym(h, "pcap_freecode"))(&best);
+		lp.freecode(&naive);
+		lp.freecode(&best);
 	}
+	lp.close(p);
 	printf("truncated packets: %zu expressions, %lu runs, as libpcap's -O1\n",
 	       sizeof(truncation_corpus) / sizeof(truncation_corpus[0]), runs);
 }
@@ -712,27 +708,24 @@ static const char *const reject_corpus[] = {
 
 START_TEST(test_optimize_rejects_all_as_libpcap)
 {
-	void *h = oracle_open();
-	compile_fn compile;
-	pcap_t *p;
+	struct oracle_filter lp;
+	pcap_t *p = libpcap_ethernet(&lp);
 	u_int i, len, agree = 0, rejected = 0;
 
-	if (h == NULL) {
+	if (p == NULL) {
 		printf("skip: no system libpcap to compare with\n");
 		return;
 	}
-	compile = (compile_fn)dlsym(h, "pcap_compile");
-	p = ((open_dead_fn)dlsym(h, "pcap_open_dead"))(DLT_EN10MB, 262144);
 	for (i = 0; i < sizeof(reject_corpus) / sizeof(reject_corpus[0]); i++) {
 		struct bpf_program naive, best;
 		struct bpf_insn *opt;
 		char errbuf[PCAP_ERRBUF_SIZE];
 		int theirs, ours;
 
-		ck_assert_int_eq(compile(p, &naive, reject_corpus[i], 0, 0), 0);
-		theirs = compile(p, &best, reject_corpus[i], 1, 0) < 0;
+		ck_assert_int_eq(lp.compile(p, &naive, reject_corpus[i], 0, 0), 0);
+		theirs = lp.compile(p, &best, reject_corpus[i], 1, 0) < 0;
 		if (!theirs)
-			((freecode_fn)dlsym(h, "pcap_freecode"))(&best);
+			lp.freecode(&best);
 		opt = dup_insns(naive.bf_insns, naive.bf_len);
 		len = naive.bf_len;
 		ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
@@ -745,8 +738,9 @@ START_TEST(test_optimize_rejects_all_as_libpcap)
 		agree++;
 		rejected += (u_int)theirs;
 		free(opt);
-		((freecode_fn)dlsym(h, "pcap_freecode"))(&naive);
+		lp.freecode(&naive);
 	}
+	lp.close(p);
 	/* the corpus must exercise both answers */
 	ck_assert_uint_gt(rejected, 0);
 	ck_assert_uint_lt(rejected, agree);
@@ -757,27 +751,24 @@ END_TEST
 
 START_TEST(test_optimize_long_host_list_shares_trampolines)
 {
-	void *h = oracle_open();
+	struct oracle_filter lp;
+	pcap_t *p = libpcap_ethernet(&lp);
 	struct bpf_program naive, best;
 	struct verdicts strict = { 0, 0 }, compat = { 0, 0 };
 	struct bpf_rng r = { 31337 };
 	struct bpf_insn *opt;
 	char expr[200 * 24] = "";
-	compile_fn compile;
-	pcap_t *p;
 	u_int len, i;
 
-	if (h == NULL) {
+	if (p == NULL) {
 		printf("skip: no system libpcap to take naive code from\n");
 		return;
 	}
-	compile = (compile_fn)dlsym(h, "pcap_compile");
-	p = ((open_dead_fn)dlsym(h, "pcap_open_dead"))(DLT_EN10MB, 262144);
 	for (i = 0; i < 200; i++)
 		snprintf(expr + strlen(expr), sizeof(expr) - strlen(expr),
 			 "%shost 10.0.%u.%u", i ? " or " : "", i / 100, i % 100 + 1);
-	ck_assert_int_eq(compile(p, &naive, expr, 0, 0), 0);
-	ck_assert_int_eq(compile(p, &best, expr, 1, 0), 0);
+	ck_assert_int_eq(lp.compile(p, &naive, expr, 0, 0), 0);
+	ck_assert_int_eq(lp.compile(p, &best, expr, 1, 0), 0);
 	free(optimize_and_compare(&r, naive.bf_insns, naive.bf_len, &len,
 				  FILTER_OPT_STRICT, 3000, 1, &strict));
 	ck_assert_uint_eq(strict.bad, 0);
@@ -791,8 +782,9 @@ START_TEST(test_optimize_long_host_list_shares_trampolines)
 	ck_assert_uint_le(len, best.bf_len);
 	ck_assert_uint_lt(count_ja(opt, len), count_ja(best.bf_insns, best.bf_len) / 4);
 	free(opt);
-	((freecode_fn)dlsym(h, "pcap_freecode"))(&naive);
-	((freecode_fn)dlsym(h, "pcap_freecode"))(&best);
+	lp.freecode(&naive);
+	lp.freecode(&best);
+	lp.close(p);
 }
 END_TEST
 
@@ -800,8 +792,6 @@ int main(void)
 {
 	Suite *s = suite_create("optimize");
 	TCase *tc = tcase_create("optimize");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_optimize_threads_known_outcomes);
@@ -815,9 +805,5 @@ int main(void)
 	tcase_add_test(tc, test_optimize_truncated_packets_as_libpcap);
 	tcase_add_test(tc, test_optimize_rejects_all_as_libpcap);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s, CK_FORK_GETENV);
 }
