@@ -39,7 +39,7 @@ test_unit_test_abi_LDADD = test/unit/abi_tables_system.$(OBJEXT) $(CHECK_LIBS)
 check_PROGRAMS += test/unit/test_core
 TESTS += test/unit/test_core
 UNIT_TESTS += test/unit/test_core
-test_unit_test_core_SOURCES = test/unit/test_core.c
+test_unit_test_core_SOURCES = test/unit/test_core.c test/unit/unit_run.h
 test_unit_test_core_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_core_LDADD = $(UNIT_TEST_LIBS)
 

@@ -72,13 +72,13 @@ test_unit_test_geneve_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_links_rare
 TESTS += test/unit/test_links_rare
 UNIT_TESTS += test/unit/test_links_rare
-test_unit_test_links_rare_SOURCES = test/unit/test_links_rare.c
+test_unit_test_links_rare_SOURCES = test/unit/test_links_rare.c test/unit/pkt_builder.h test/unit/unit_run.h
 test_unit_test_links_rare_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_links_rare_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_gen_wlan
 TESTS += test/unit/test_gen_wlan
 UNIT_TESTS += test/unit/test_gen_wlan
-test_unit_test_gen_wlan_SOURCES = test/unit/test_gen_wlan.c
+test_unit_test_gen_wlan_SOURCES = test/unit/test_gen_wlan.c test/unit/pkt_builder.h test/unit/unit_run.h
 test_unit_test_gen_wlan_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_gen_wlan_LDADD = $(UNIT_TEST_LIBS)
 # end compiler

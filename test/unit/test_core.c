@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "unit_run.h"
+
 /* Every call compared, once as mqpcap's and once as the system's. */
 #define API_CALLS(X)							\
 	X(pcap_activate) X(pcap_breakloop) X(pcap_bufsize)		\
@@ -1121,13 +1123,6 @@ static Suite *core_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
 	load_system_libpcap();
-	sr = srunner_create(core_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(core_suite(), CK_FORK_GETENV);
 }

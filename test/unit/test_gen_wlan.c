@@ -13,27 +13,10 @@
 
 #include <pcap/pcap.h>
 
+#include "pkt_builder.h"
+#include "unit_run.h"
+
 #define SNAP 262144
-#define MAXPKT 256
-
-struct pkt {
-	u_char b[MAXPKT];
-	u_int len;
-};
-
-static void put(struct pkt *p, const void *bytes, u_int n)
-{
-	ck_assert_uint_le(p->len + n, MAXPKT);
-	memcpy(p->b + p->len, bytes, n);
-	p->len += n;
-}
-
-static void zeros(struct pkt *p, u_int n)
-{
-	ck_assert_uint_le(p->len + n, MAXPKT);
-	memset(p->b + p->len, 0, n);
-	p->len += n;
-}
 
 /* radiotap header: it_len, present word, then the fields (TSFT 8 bytes,
  * flags 1 byte), padded to it_len */
@@ -44,12 +27,12 @@ static void radiotap(struct pkt *p, int tsft, int flags, u_char flagval, u_int i
 	u_char h[8] = { 0, 0, (u_char)it_len, (u_char)(it_len >> 8), (u_char)present,
 			(u_char)(present >> 8), (u_char)(present >> 16), (u_char)(present >> 24) };
 
-	put(p, h, sizeof(h));
+	pkt_put_bytes(p, h, sizeof(h));
 	if (tsft)
-		zeros(p, 8);
+		pkt_put_zeros(p, 8);
 	if (flags)
-		put(p, &flagval, 1);
-	zeros(p, it_len - (p->len - start));
+		pkt_put_bytes(p, &flagval, 1);
+	pkt_put_zeros(p, it_len - (p->len - start));
 }
 
 /* 802.11 header: frame control, duration, 3 addresses, sequence; QoS
@@ -58,9 +41,9 @@ static void wlan_hdr(struct pkt *p, u_char fc0)
 {
 	u_char h[24] = { fc0, 0x01 };
 
-	put(p, h, sizeof(h));
+	pkt_put_bytes(p, h, sizeof(h));
 	if ((fc0 & 0x0c) == 0x08 && (fc0 & 0x80))
-		zeros(p, 2);
+		pkt_put_zeros(p, 2);
 }
 
 /* LLC/SNAP with ethertype IPv4, then a minimal IPv4/UDP header */
@@ -72,8 +55,8 @@ static void llc_ip(struct pkt *p)
 		0x04, 0xd2, 0x00, 0x35, 0, 8, 0, 0,
 	};
 
-	put(p, snap, sizeof(snap));
-	put(p, ip, sizeof(ip));
+	pkt_put_bytes(p, snap, sizeof(snap));
+	pkt_put_bytes(p, ip, sizeof(ip));
 }
 
 /* Does some path read M[k] before storing it? (forward jumps only) */
@@ -135,7 +118,7 @@ static int verdict(int dlt, const char *expr, const struct pkt *pk, u_int caplen
 		struct bpf_program prog;
 
 		compile_ok(dlt, expr, opt, &prog);
-		v[opt] = bpf_filter(prog.bf_insns, pk->b, pk->len, caplen) != 0;
+		v[opt] = bpf_filter(prog.bf_insns, pk->d, pk->len, caplen) != 0;
 		pcap_freecode(&prog);
 	}
 	ck_assert_msg(v[0] == v[1], "'%s' on DLT %d: -O0 says %d, -O1 %d", expr, dlt,
@@ -162,7 +145,7 @@ START_TEST(test_prism_or_avs_header_length)
 	u_char avs_hdr[8] = { 0x80, 0x21, 0x10, 0x01, 0, 0, 0, 64 };
 
 	/* Prism: 144 bytes, then a data frame */
-	zeros(&prism, 144);
+	pkt_put_zeros(&prism, 144);
 	wlan_hdr(&prism, 0x08);
 	llc_ip(&prism);
 	ck_assert(verdict(DLT_PRISM_HEADER, "type data", &prism, prism.len));
@@ -171,10 +154,10 @@ START_TEST(test_prism_or_avs_header_length)
 
 	/* AVS magic in the first word: the length at 4 (64), a management
 	 * frame there and a data-looking byte at 144 */
-	put(&avs, avs_hdr, sizeof(avs_hdr));
-	zeros(&avs, 56);
+	pkt_put_bytes(&avs, avs_hdr, sizeof(avs_hdr));
+	pkt_put_zeros(&avs, 56);
 	wlan_hdr(&avs, 0x00);
-	zeros(&avs, 144 - avs.len);
+	pkt_put_zeros(&avs, 144 - avs.len);
 	wlan_hdr(&avs, 0x08);
 	ck_assert(verdict(DLT_PRISM_HEADER, "type mgt", &avs, avs.len));
 	ck_assert(!verdict(DLT_PRISM_HEADER, "type data", &avs, avs.len));
@@ -197,7 +180,7 @@ START_TEST(test_radiotap_datapad_and_qos)
 	/* DATAPAD after a TSFT field (flags at 16): two bytes of padding */
 	radiotap(&padded, 1, 1, 0x20, 24);
 	wlan_hdr(&padded, 0x88);
-	zeros(&padded, 2);
+	pkt_put_zeros(&padded, 2);
 	llc_ip(&padded);
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "ip", &padded, padded.len));
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "udp port 53", &padded, padded.len));
@@ -205,7 +188,7 @@ START_TEST(test_radiotap_datapad_and_qos)
 	/* DATAPAD without TSFT (flags at 8) */
 	radiotap(&padded8, 0, 1, 0x20, 12);
 	wlan_hdr(&padded8, 0x88);
-	zeros(&padded8, 2);
+	pkt_put_zeros(&padded8, 2);
 	llc_ip(&padded8);
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "ip", &padded8, padded8.len));
 
@@ -287,7 +270,7 @@ START_TEST(test_ppi)
 	pcap_t *p = pcap_open_dead(DLT_PPI, SNAP);
 	struct bpf_program prog;
 
-	put(&wlan, ppi, sizeof(ppi));
+	pkt_put_bytes(&wlan, ppi, sizeof(ppi));
 	wlan_hdr(&wlan, 0x88);
 	llc_ip(&wlan);
 	ck_assert(verdict(DLT_PPI, "ip", &wlan, wlan.len));
@@ -296,8 +279,8 @@ START_TEST(test_ppi)
 	ck_assert(verdict(DLT_PPI, "len > 10", &wlan, wlan.len));
 	ck_assert(verdict(DLT_PPI, "link[0] = 0x88", &wlan, wlan.len));
 
-	put(&other, ppi_eth, sizeof(ppi_eth));
-	zeros(&other, 40);
+	pkt_put_bytes(&other, ppi_eth, sizeof(ppi_eth));
+	pkt_put_zeros(&other, 40);
 	ck_assert(verdict(DLT_PPI, "", &other, other.len));
 	ck_assert(!verdict(DLT_PPI, "len > 10", &other, other.len));
 	ck_assert(!verdict(DLT_PPI, "not ip", &other, other.len));
@@ -320,9 +303,9 @@ START_TEST(test_pflog_payload_rounded_to_4)
 		0x04, 0xd2, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0x20, 0, 0, 0, 0, 0,
 	};
 
-	put(&pk, hdr, sizeof(hdr));
-	zeros(&pk, 3);		/* to 64 */
-	put(&pk, ip_tcp, sizeof(ip_tcp));
+	pkt_put_bytes(&pk, hdr, sizeof(hdr));
+	pkt_put_zeros(&pk, 3);		/* to 64 */
+	pkt_put_bytes(&pk, ip_tcp, sizeof(ip_tcp));
 	ck_assert(verdict(DLT_PFLOG, "tcp port 80", &pk, pk.len));
 	ck_assert(verdict(DLT_PFLOG, "ip and dst host 10.0.0.2", &pk, pk.len));
 	ck_assert(!verdict(DLT_PFLOG, "tcp port 81", &pk, pk.len));
@@ -346,11 +329,5 @@ static Suite *gen_wlan_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(gen_wlan_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(gen_wlan_suite(), CK_FORK_GETENV);
 }

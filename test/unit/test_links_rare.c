@@ -14,6 +14,9 @@
 
 #include <pcap/pcap.h>
 
+#include "pkt_builder.h"
+#include "unit_run.h"
+
 #define SNAP 262144
 
 /* IPv4 10.0.0.1 -> 10.0.0.2, TCP 1234 -> 80 */
@@ -32,30 +35,18 @@ static const u_char ip6_udp[] = {
 	0x00, 0x35, 0x00, 0x35, 0x00, 0x08, 0x00, 0x00,
 };
 
-struct frame {
-	u_char d[256];
-	size_t n;
-};
-
-static void put(struct frame *f, const void *p, size_t n)
+static struct pkt frame_of(const void *hdr, u_int hn, const void *pl, u_int pn)
 {
-	ck_assert_uint_le(f->n + n, sizeof(f->d));
-	memcpy(f->d + f->n, p, n);
-	f->n += n;
-}
+	struct pkt f = { .len = 0 };
 
-static struct frame frame_of(const void *hdr, size_t hn, const void *pl, size_t pn)
-{
-	struct frame f = { .n = 0 };
-
-	put(&f, hdr, hn);
-	put(&f, pl, pn);
+	pkt_put_bytes(&f, hdr, hn);
+	pkt_put_bytes(&f, pl, pn);
 	return f;
 }
 
 /* Compile expr for dlt on a dead handle (ck_assert that it compiles) and
  * run it over the frame: nonzero when accepted. */
-static int verdict_on(pcap_t *p, const char *expr, const struct frame *f)
+static int verdict_on(pcap_t *p, const char *expr, const struct pkt *f)
 {
 	struct bpf_program prog;
 	u_int r;
@@ -63,12 +54,12 @@ static int verdict_on(pcap_t *p, const char *expr, const struct frame *f)
 	ck_assert_msg(pcap_compile(p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) == 0,
 		      "'%s' on DLT %d: %s", expr, pcap_datalink(p), pcap_geterr(p));
 	ck_assert(bpf_validate(prog.bf_insns, (int)prog.bf_len));
-	r = bpf_filter(prog.bf_insns, f->d, (u_int)f->n, (u_int)f->n);
+	r = bpf_filter(prog.bf_insns, f->d, f->len, f->len);
 	pcap_freecode(&prog);
 	return r != 0;
 }
 
-static int verdict(int dlt, const char *expr, const struct frame *f)
+static int verdict(int dlt, const char *expr, const struct pkt *f)
 {
 	pcap_t *p = pcap_open_dead(dlt, SNAP);
 	int v;
@@ -99,7 +90,7 @@ START_TEST(test_links_rare_below_104_compile)
 	static const int dlts[] = { DLT_ARCNET, DLT_SLIP, DLT_ATM_RFC1483,
 				    DLT_SLIP_BSDOS, DLT_PPP_BSDOS, DLT_ATM_CLIP,
 				    DLT_PPP_SERIAL, DLT_SYMANTEC_FIREWALL };
-	struct frame f = { .n = 64 };
+	struct pkt f = { .len = 64 };
 
 	/* these once failed as "unknown data link type" */
 	for (size_t i = 0; i < sizeof(dlts) / sizeof(dlts[0]); i++) {
@@ -115,8 +106,8 @@ START_TEST(test_links_rare_ppp_variants_use_ppp_numbers)
 	const u_char serial[] = { 0xff, 0x03, 0x00, 0x21 };
 	const u_char serial6[] = { 0xff, 0x03, 0x00, 0x57 };
 	u_char bsdos[24] = { 0 };
-	struct frame f = frame_of(serial, sizeof(serial), ip4_tcp, sizeof(ip4_tcp));
-	struct frame f6 = frame_of(serial6, sizeof(serial6), ip6_udp, sizeof(ip6_udp));
+	struct pkt f = frame_of(serial, sizeof(serial), ip4_tcp, sizeof(ip4_tcp));
+	struct pkt f6 = frame_of(serial6, sizeof(serial6), ip6_udp, sizeof(ip6_udp));
 
 	ck_assert(verdict(DLT_PPP_SERIAL, "tcp dst port 80", &f));
 	ck_assert(!verdict(DLT_PPP_SERIAL, "ip6", &f));
@@ -132,7 +123,7 @@ END_TEST
 START_TEST(test_links_rare_slip_direction_and_version)
 {
 	u_char hdr[16] = { 0 };
-	struct frame f;
+	struct pkt f;
 
 	/* libpcap tests the version nibble of the first byte of the capture
 	 * (the direction byte), and the IP header at 16 */
@@ -154,7 +145,7 @@ START_TEST(test_links_rare_atm_llc_snap)
 {
 	const u_char snap_ip[] = { 0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00 };
 	u_char sun[4 + sizeof(snap_ip)] = { 0x02, 0x00, 0x00, 0x20 };
-	struct frame f = frame_of(snap_ip, sizeof(snap_ip), ip4_tcp, sizeof(ip4_tcp));
+	struct pkt f = frame_of(snap_ip, sizeof(snap_ip), ip4_tcp, sizeof(ip4_tcp));
 
 	ck_assert(verdict(DLT_ATM_RFC1483, "ip and tcp port 80", &f));
 	ck_assert(verdict(DLT_ATM_RFC1483, "llc", &f));
@@ -182,7 +173,7 @@ START_TEST(test_links_rare_sunatm_lane_is_ethernet)
 		0x08, 0x00,
 	};
 	u_char ctl[sizeof(lane)];
-	struct frame f = frame_of(lane, sizeof(lane), ip4_tcp, sizeof(ip4_tcp));
+	struct pkt f = frame_of(lane, sizeof(lane), ip4_tcp, sizeof(ip4_tcp));
 
 	ck_assert(verdict(DLT_SUNATM, "lane and ip and tcp port 80", &f));
 	ck_assert(verdict(DLT_SUNATM, "lane and ether broadcast", &f));
@@ -201,7 +192,7 @@ START_TEST(test_links_rare_arcnet_types_and_broadcast)
 {
 	u_char hdr[6] = { 0x01, 0x00, 0xf0, 0, 0, 0 };	/* old IP type, broadcast */
 	u_char lhdr[8] = { 0x01, 0x05, 0, 0, 0xc4, 0, 0, 0 };	/* Linux, IPv6 */
-	struct frame f = frame_of(hdr, sizeof(hdr), ip4_tcp, sizeof(ip4_tcp));
+	struct pkt f = frame_of(hdr, sizeof(hdr), ip4_tcp, sizeof(ip4_tcp));
 
 	ck_assert(verdict(DLT_ARCNET, "ip and dst port 80", &f));
 	ck_assert(verdict(DLT_ARCNET, "ether broadcast", &f));
@@ -217,7 +208,7 @@ START_TEST(test_links_rare_frelay_nlpid)
 {
 	const u_char ip[] = { 0x04, 0x01, 0x03, 0xcc };
 	const u_char clnp[] = { 0x04, 0x01, 0x03, 0x81 };
-	struct frame f = frame_of(ip, sizeof(ip), ip4_tcp, sizeof(ip4_tcp));
+	struct pkt f = frame_of(ip, sizeof(ip), ip4_tcp, sizeof(ip4_tcp));
 
 	ck_assert(verdict(DLT_FRELAY, "ip", &f));
 	ck_assert(!verdict(DLT_FRELAY, "iso", &f));
@@ -234,7 +225,7 @@ START_TEST(test_links_rare_ip_over_fc_addresses)
 	static const u_char dst[6] = { 0x01, 0x00, 0x5e, 0, 0, 1 };
 	static const u_char src[6] = { 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb };
 	static const u_char snap[8] = { 0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00 };
-	struct frame f;
+	struct pkt f;
 
 	memcpy(hdr + 2, dst, 6);
 	memcpy(hdr + 10, src, 6);
@@ -251,7 +242,7 @@ END_TEST
 START_TEST(test_links_rare_juniper_magic_and_direction)
 {
 	u_char hdr[36] = { 'M', 'G', 'C', 0x01 };	/* received */
-	struct frame f = frame_of(hdr, sizeof(hdr), ip4_tcp, sizeof(ip4_tcp));
+	struct pkt f = frame_of(hdr, sizeof(hdr), ip4_tcp, sizeof(ip4_tcp));
 
 	/* every protocol test is the magic number; IP at 32 on Juniper
 	 * Ethernet (as libpcap has it) */
@@ -306,8 +297,8 @@ START_TEST(test_links_rare_null_savefile_reads_bsd_families)
 	/* a big-endian BSD (FreeBSD: AF_INET6 28) wrote this DLT_NULL file */
 	const u_char af6_be[4] = { 0, 0, 0, 28 };
 	const u_char af6_le[4] = { 30, 0, 0, 0 };	/* Darwin, little-endian */
-	struct frame be = frame_of(af6_be, 4, ip6_udp, sizeof(ip6_udp));
-	struct frame le = frame_of(af6_le, 4, ip6_udp, sizeof(ip6_udp));
+	struct pkt be = frame_of(af6_be, 4, ip6_udp, sizeof(ip6_udp));
+	struct pkt le = frame_of(af6_le, 4, ip6_udp, sizeof(ip6_udp));
 	char path[] = "/tmp/test_links_rare.XXXXXX";
 	pcap_t *p = open_savefile(DLT_NULL, 1, path);
 
@@ -352,11 +343,5 @@ static Suite *links_rare_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(links_rare_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(links_rare_suite(), CK_FORK_GETENV);
 }
