@@ -59,6 +59,16 @@ static void llc_ip(struct pkt *p)
 	pkt_put_bytes(p, ip, sizeof(ip));
 }
 
+/* radiotap with a flags field (after TSFT or not), a QoS data frame, pad
+ * bytes of DATAPAD, then LLC/IPv4/UDP */
+static void radiotap_qos_ip(struct pkt *p, int tsft, u_char flags, u_int it_len, u_int pad)
+{
+	radiotap(p, tsft, 1, flags, it_len);
+	wlan_hdr(p, 0x88);
+	pkt_put_zeros(p, pad);
+	llc_ip(p);
+}
+
 /* Does some path read M[k] before storing it? (forward jumps only) */
 static int reads_unset(const struct bpf_program *prog)
 {
@@ -171,31 +181,21 @@ START_TEST(test_radiotap_datapad_and_qos)
 	struct pkt nopad = { .len = 0 };
 
 	/* QoS data (26-byte header) without DATAPAD: LLC right after it */
-	radiotap(&plain, 1, 1, 0x00, 24);
-	wlan_hdr(&plain, 0x88);
-	llc_ip(&plain);
+	radiotap_qos_ip(&plain, 1, 0x00, 24, 0);
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "ip", &plain, plain.len));
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "udp port 53", &plain, plain.len));
 
 	/* DATAPAD after a TSFT field (flags at 16): two bytes of padding */
-	radiotap(&padded, 1, 1, 0x20, 24);
-	wlan_hdr(&padded, 0x88);
-	pkt_put_zeros(&padded, 2);
-	llc_ip(&padded);
+	radiotap_qos_ip(&padded, 1, 0x20, 24, 2);
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "ip", &padded, padded.len));
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "udp port 53", &padded, padded.len));
 
 	/* DATAPAD without TSFT (flags at 8) */
-	radiotap(&padded8, 0, 1, 0x20, 12);
-	wlan_hdr(&padded8, 0x88);
-	pkt_put_zeros(&padded8, 2);
-	llc_ip(&padded8);
+	radiotap_qos_ip(&padded8, 0, 0x20, 12, 2);
 	ck_assert(verdict(DLT_IEEE802_11_RADIO, "ip", &padded8, padded8.len));
 
 	/* the padding is not there but the flag says so: not IPv4 */
-	radiotap(&nopad, 1, 1, 0x20, 24);
-	wlan_hdr(&nopad, 0x88);
-	llc_ip(&nopad);
+	radiotap_qos_ip(&nopad, 1, 0x20, 24, 0);
 	ck_assert(!verdict(DLT_IEEE802_11_RADIO, "ip", &nopad, nopad.len));
 }
 END_TEST

@@ -292,6 +292,24 @@ static pcap_t *open_savefile(int dlt, int big_endian, char *path)
 	return p;
 }
 
+/* On a savefile of dlt written in that byte order, yes_expr accepts yes
+ * and no_expr (if any) rejects no. */
+static void savefile_verdicts(int dlt, int big_endian, const char *yes_expr,
+			      const struct pkt *yes, const char *no_expr, const struct pkt *no)
+{
+	char path[] = "/tmp/test_links_rare.XXXXXX";
+	pcap_t *p = open_savefile(dlt, big_endian, path);
+
+	ck_assert_msg(verdict_on(p, yes_expr, yes), "'%s' rejects on DLT %d (%s-endian file)",
+		      yes_expr, dlt, big_endian ? "big" : "little");
+	if (no_expr != NULL)
+		ck_assert_msg(!verdict_on(p, no_expr, no),
+			      "'%s' accepts on DLT %d (%s-endian file)", no_expr, dlt,
+			      big_endian ? "big" : "little");
+	pcap_close(p);
+	unlink(path);
+}
+
 START_TEST(test_links_rare_null_savefile_reads_bsd_families)
 {
 	/* a big-endian BSD (FreeBSD: AF_INET6 28) wrote this DLT_NULL file */
@@ -299,25 +317,11 @@ START_TEST(test_links_rare_null_savefile_reads_bsd_families)
 	const u_char af6_le[4] = { 30, 0, 0, 0 };	/* Darwin, little-endian */
 	struct pkt be = frame_of(af6_be, 4, ip6_udp, sizeof(ip6_udp));
 	struct pkt le = frame_of(af6_le, 4, ip6_udp, sizeof(ip6_udp));
-	char path[] = "/tmp/test_links_rare.XXXXXX";
-	pcap_t *p = open_savefile(DLT_NULL, 1, path);
 
-	ck_assert(verdict_on(p, "ip6 and udp port 53", &be));
-	ck_assert(!verdict_on(p, "ip6", &le));
-	pcap_close(p);
-	unlink(path);
-	strcpy(path, "/tmp/test_links_rare.XXXXXX");
-	p = open_savefile(DLT_NULL, 0, path);
-	ck_assert(verdict_on(p, "ip6", &le));
-	ck_assert(!verdict_on(p, "ip6", &be));
-	pcap_close(p);
-	unlink(path);
+	savefile_verdicts(DLT_NULL, 1, "ip6 and udp port 53", &be, "ip6", &le);
+	savefile_verdicts(DLT_NULL, 0, "ip6", &le, "ip6", &be);
 	/* DLT_LOOP: big-endian whatever wrote the file */
-	strcpy(path, "/tmp/test_links_rare.XXXXXX");
-	p = open_savefile(DLT_LOOP, 0, path);
-	ck_assert(verdict_on(p, "ip6", &be));
-	pcap_close(p);
-	unlink(path);
+	savefile_verdicts(DLT_LOOP, 0, "ip6", &be, NULL, NULL);
 }
 END_TEST
 

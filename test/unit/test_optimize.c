@@ -510,14 +510,28 @@ END_TEST
 
 /* ---- libpcap's naive output ------------------------------------------ */
 
+/* mqpcap's optimizer (default mode) on a copy of libpcap's program */
+static struct bpf_insn *optimized_copy(const struct bpf_program *prog, u_int *len)
+{
+	struct bpf_insn *opt = dup_insns(prog->bf_insns, prog->bf_len);
+	char errbuf[PCAP_ERRBUF_SIZE];
+
+	*len = prog->bf_len;
+	ck_assert_msg(filter_optimize(&opt, len, errbuf) == 0, "filter_optimize: %s", errbuf);
+	return opt;
+}
+
 /* The system libpcap, and a dead Ethernet handle of it whose -O0 output
- * is the naive input; NULL (after a line on stderr) without it. */
-static pcap_t *libpcap_ethernet(struct oracle_filter *lp)
+ * is the naive input; NULL without it, after saying the test is skipped
+ * and what it would have done (to "compare with" libpcap, ...). */
+static pcap_t *libpcap_ethernet(struct oracle_filter *lp, const char *to)
 {
 	pcap_t *p;
 
-	if (oracle_filter_load(lp) != 0)
+	if (oracle_filter_load(lp) != 0) {
+		printf("skip: no system libpcap to %s\n", to);
 		return NULL;
+	}
 	p = lp->open_dead(DLT_EN10MB, 262144);
 	ck_assert_ptr_nonnull(p);
 	return p;
@@ -563,16 +577,14 @@ static const char *const corpus[] = {
 START_TEST(test_optimize_libpcap_naive_code)
 {
 	struct oracle_filter lp;
-	pcap_t *p = libpcap_ethernet(&lp);
+	pcap_t *p = libpcap_ethernet(&lp, "take naive code from");
 	struct bpf_rng r = { 4242 };
 	double ratios[sizeof(corpus) / sizeof(corpus[0])], tmp;
 	u_int n = sizeof(corpus) / sizeof(corpus[0]), i, j, worse = 0;
 	u_long compared = 0;
 
-	if (p == NULL) {
-		printf("skip: no system libpcap to take naive code from\n");
+	if (p == NULL)
 		return;
-	}
 	for (i = 0; i < n; i++) {
 		struct bpf_program naive, best;
 		struct verdicts strict = { 0, 0 }, compat = { 0, 0 };
@@ -638,27 +650,22 @@ static const char *const truncation_corpus[] = {
 START_TEST(test_optimize_truncated_packets_as_libpcap)
 {
 	struct oracle_filter lp;
-	pcap_t *p = libpcap_ethernet(&lp);
+	pcap_t *p = libpcap_ethernet(&lp, "compare with");
 	struct bpf_rng r = { 0x7c0de };
 	u_char pkt[MAX_PACKET];
 	u_long runs = 0;
 	u_int i, n, cut, buflen, wirelen, len;
 
-	if (p == NULL) {
-		printf("skip: no system libpcap to compare with\n");
+	if (p == NULL)
 		return;
-	}
 	for (i = 0; i < sizeof(truncation_corpus) / sizeof(truncation_corpus[0]); i++) {
 		struct bpf_program naive, best;
 		struct bpf_insn *opt;
-		char errbuf[PCAP_ERRBUF_SIZE];
 
 		ck_assert_msg(lp.compile(p, &naive, truncation_corpus[i], 0, 0) == 0 &&
 			      lp.compile(p, &best, truncation_corpus[i], 1, 0) == 0,
 			      "libpcap can't compile %s", truncation_corpus[i]);
-		opt = dup_insns(naive.bf_insns, naive.bf_len);
-		len = naive.bf_len;
-		ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+		opt = optimized_copy(&naive, &len);
 		for (n = 0; n < 300; n++) {
 			structured_packet(&r, pkt, &buflen, &wirelen);
 			for (cut = 0; cut <= MAX_PACKET; cut++, runs++) {
@@ -709,26 +716,21 @@ static const char *const reject_corpus[] = {
 START_TEST(test_optimize_rejects_all_as_libpcap)
 {
 	struct oracle_filter lp;
-	pcap_t *p = libpcap_ethernet(&lp);
+	pcap_t *p = libpcap_ethernet(&lp, "compare with");
 	u_int i, len, agree = 0, rejected = 0;
 
-	if (p == NULL) {
-		printf("skip: no system libpcap to compare with\n");
+	if (p == NULL)
 		return;
-	}
 	for (i = 0; i < sizeof(reject_corpus) / sizeof(reject_corpus[0]); i++) {
 		struct bpf_program naive, best;
 		struct bpf_insn *opt;
-		char errbuf[PCAP_ERRBUF_SIZE];
 		int theirs, ours;
 
 		ck_assert_int_eq(lp.compile(p, &naive, reject_corpus[i], 0, 0), 0);
 		theirs = lp.compile(p, &best, reject_corpus[i], 1, 0) < 0;
 		if (!theirs)
 			lp.freecode(&best);
-		opt = dup_insns(naive.bf_insns, naive.bf_len);
-		len = naive.bf_len;
-		ck_assert_int_eq(filter_optimize(&opt, &len, errbuf), 0);
+		opt = optimized_copy(&naive, &len);
 		ours = len == 1 && opt[0].code == (BPF_RET | BPF_K) && opt[0].k == 0;
 		if (ours != theirs)
 			print_prog("mqpcap", opt, len);
@@ -752,7 +754,7 @@ END_TEST
 START_TEST(test_optimize_long_host_list_shares_trampolines)
 {
 	struct oracle_filter lp;
-	pcap_t *p = libpcap_ethernet(&lp);
+	pcap_t *p = libpcap_ethernet(&lp, "take naive code from");
 	struct bpf_program naive, best;
 	struct verdicts strict = { 0, 0 }, compat = { 0, 0 };
 	struct bpf_rng r = { 31337 };
@@ -760,10 +762,8 @@ START_TEST(test_optimize_long_host_list_shares_trampolines)
 	char expr[200 * 24] = "";
 	u_int len, i;
 
-	if (p == NULL) {
-		printf("skip: no system libpcap to take naive code from\n");
+	if (p == NULL)
 		return;
-	}
 	for (i = 0; i < 200; i++)
 		snprintf(expr + strlen(expr), sizeof(expr) - strlen(expr),
 			 "%shost 10.0.%u.%u", i ? " or " : "", i / 100, i % 100 + 1);
