@@ -7,7 +7,8 @@
 # Sourced by the tests, not tests themselves.
 EXTRA_DIST += test/lab/mqlab.sh \
 	test/integration/test_tools_common.sh \
-	test/integration/test_tools_tcpdump_checks.sh
+	test/integration/test_tools_tcpdump_checks.sh \
+	test/integration/tools_scapy.py
 
 # Every tool test; one alone runs with, in the build directory,
 #   make check TESTS=test/integration/test_tools_ngrep.sh
@@ -18,7 +19,8 @@ TOOLS_TESTS = \
 	test/integration/test_tools_tshark.sh \
 	test/integration/test_tools_ngrep.sh \
 	test/integration/test_tools_nmap.sh \
-	test/integration/test_tools_group.sh
+	test/integration/test_tools_group.sh \
+	test/integration/test_tools_scapy.sh
 EXTRA_DIST += $(TOOLS_TESTS)
 
 # Registered in TESTS: only those that pass on the library as it is; see
@@ -29,4 +31,5 @@ TESTS += \
 	test/integration/test_tools_tshark.sh \
 	test/integration/test_tools_ngrep.sh \
 	test/integration/test_tools_group.sh \
-	test/integration/test_tools_nmap.sh
+	test/integration/test_tools_nmap.sh \
+	test/integration/test_tools_scapy.sh
