@@ -204,6 +204,10 @@ struct gen_link {
 	struct gen_absoff prevlinkhdr;	/* the enclosing link header (geneve) */
 	int prevlinktype_valid;
 	bpf_u_int32 off_linktype;	/* relative to linkhdr; GEN_OFF_NONE: no field */
+	/* a type field at a variable offset (802.11's SNAP type): libpcap
+	 * counts ARP and RARP among a host name's protocols there, as on
+	 * links with a fixed type field, and not on links without one */
+	int linktype_variable;
 	struct gen_absoff linkpl;	/* link-layer payload */
 	bpf_u_int32 off_nl;		/* network layer, relative to linkpl */
 	bpf_u_int32 off_nl_nosnap;	/* same, when there's no SNAP header */

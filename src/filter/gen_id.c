@@ -110,7 +110,11 @@ static int gen_atoin(struct gen_ctx *ctx, const char *s, bpf_u_int32 *addr)
 	return len;
 }
 
-/* A service name or number: 1 and its port and protocol, or 0. */
+/*
+ * A service name or number: 1 and its port and protocol (-1: any), or 0.
+ * A name with different tcp and udp ports is its tcp port, for tcp only,
+ * as libpcap 1.10 takes it (`udp port NAME` is then "port 'NAME' is tcp").
+ */
 static int gen_try_nametoport(const char *name, bpf_u_int32 *port, int *proto)
 {
 	struct servent se, *r;
@@ -127,40 +131,26 @@ static int gen_try_nametoport(const char *name, bpf_u_int32 *port, int *proto)
 		tcp = ntohs((uint16_t)r->s_port);
 	if (getservbyname_r(name, "udp", &se, buf, sizeof(buf), &r) == 0 && r)
 		udp = ntohs((uint16_t)r->s_port);
-	if (tcp < 0 && udp < 0)
-		return 0;
-	*port = (bpf_u_int32)(tcp >= 0 ? tcp : udp);
-	*proto = tcp >= 0 && udp >= 0 ? -1 : tcp >= 0 ? GEN_IPPROTO_TCP : GEN_IPPROTO_UDP;
-	return 1;
-}
-
-/* A service name's port for tcp and udp: proto -1 when both agree. */
-static bpf_u_int32 gen_nametoport(struct gen_ctx *ctx, const char *name, int *proto)
-{
-	struct servent se, *r;
-	char buf[1024];
-	int tcp = -1, udp = -1;
-
-	if (getservbyname_r(name, "tcp", &se, buf, sizeof(buf), &r) == 0 && r)
-		tcp = ntohs((uint16_t)r->s_port);
-	if (getservbyname_r(name, "udp", &se, buf, sizeof(buf), &r) == 0 && r)
-		udp = ntohs((uint16_t)r->s_port);
-	if (tcp >= 0 && udp >= 0) {
-		if (tcp != udp)
-			gen_error(ctx, "port '%s' is tcp port %d and udp port %d",
-				  name, tcp, udp);
-		*proto = -1;
-		return (bpf_u_int32)tcp;
-	}
 	if (tcp >= 0) {
-		*proto = GEN_IPPROTO_TCP;
-		return (bpf_u_int32)tcp;
+		*port = (bpf_u_int32)tcp;
+		*proto = udp == tcp ? -1 : GEN_IPPROTO_TCP;
+		return 1;
 	}
 	if (udp >= 0) {
+		*port = (bpf_u_int32)udp;
 		*proto = GEN_IPPROTO_UDP;
-		return (bpf_u_int32)udp;
+		return 1;
 	}
-	gen_error(ctx, "unknown port '%s'", name);
+	return 0;
+}
+
+static bpf_u_int32 gen_nametoport(struct gen_ctx *ctx, const char *name, int *proto)
+{
+	bpf_u_int32 port;
+
+	if (!gen_try_nametoport(name, &port, proto))
+		gen_error(ctx, "unknown port '%s'", name);
+	return port;
 }
 
 /* ipproto for a port under proto qualifier qproto, reconciled with the
@@ -343,7 +333,8 @@ static struct gen_cond *gen_host_byname(struct gen_ctx *ctx, const char *name,
 	n = gen_resolve(ctx, name, &addrs);
 	if (n < 0)
 		gen_error(ctx, "unknown host '%s'", name);
-	if (ctx->link.off_linktype == GEN_OFF_NONE && tproto == GQ_PROTO_DEFAULT) {
+	if (ctx->link.off_linktype == GEN_OFF_NONE && !ctx->link.linktype_variable &&
+	    tproto == GQ_PROTO_DEFAULT) {
 		tproto = GQ_IP;
 		tproto6 = GQ_IPV6;
 	}

@@ -279,14 +279,16 @@ static struct gen_cond *rare_bacnet_linktype(struct gen_ctx *ctx, bpf_u_int32 pr
 /* The offsets of the table, as constants even where they wrap: loads
  * there fail as libpcap's do (the kernel's checker refuses them, as it
  * refuses libpcap's, but these links are read from files, never captured
- * live on Linux). The type field offset only has to be set: libpcap then
- * counts ARP and RARP among a host name's protocols. */
+ * live on Linux). Juniper's type field offset only has to be set: libpcap
+ * then counts ARP and RARP among a host name's protocols; BACnet has none
+ * in libpcap (a host name is IP and IPv6 only there). */
 static void rare_magic_link_setup(struct gen_ctx *ctx, int dlt)
 {
 	struct gen_link *l = &ctx->link;
 	int i = rare_juniper_index(dlt);
+	bpf_u_int32 off_type = dlt == DLT_BACNET_MS_TP ? GEN_OFF_NONE : 0;
 
-	rare_link_set(ctx, 0, 0, rare_juniper[i].nl, rare_juniper[i].nl_nosnap);
+	rare_link_set(ctx, off_type, 0, rare_juniper[i].nl, rare_juniper[i].nl_nosnap);
 	l->is_ethertype_field = 0;
 	l->linktype = dlt == DLT_BACNET_MS_TP ? rare_bacnet_linktype :
 		      rare_juniper_linktype;

@@ -382,6 +382,7 @@ int gen_wlan_link_setup(struct gen_ctx *ctx, int dlt)
 	/* the SNAP type, for code that looks there (relative to linkhdr
 	 * would be wrong: it is at linkpl + 6) */
 	l->off_linktype = GEN_OFF_NONE;
+	l->linktype_variable = 1;
 	l->off_outermostlinktype = GEN_OFF_NONE;
 	l->off_nl = 8;		/* 802.2 + SNAP */
 	l->off_nl_nosnap = 3;	/* 802.2 */

@@ -12,6 +12,12 @@ TESTS += test/diff/filter/run-diff-filter-rare.sh
 UNIT_TESTS += test/diff/filter/run-diff-filter-rare.sh
 EXTRA_DIST += test/diff/filter/run-diff-filter-rare.sh \
 	test/diff/filter/known-failures-rare.txt test/diff/filter/probe_dlts.py
+# host, network, Ethernet, service and protocol names from /etc, in a
+# private mount namespace (root; skips otherwise)
+TESTS += test/diff/filter/run-diff-filter-names.sh
+UNIT_TESTS += test/diff/filter/run-diff-filter-names.sh
+EXTRA_DIST += test/diff/filter/run-diff-filter-names.sh \
+	test/diff/filter/expressions-names.txt
 test_diff_filter_diff_filter_SOURCES = test/diff/filter/diff_filter.c \
 	test/diff/filter/pktgen.c test/diff/filter/pktgen.h
 test_diff_filter_diff_filter_CFLAGS = $(UNIT_TEST_CFLAGS)
