@@ -1,14 +1,16 @@
-# Integration tests: real programs (tcpdump, tshark/dumpcap, ngrep, nmap)
+# Integration tests: real programs (tcpdump, tshark/dumpcap, ngrep, nmap,
+# scapy, tcpreplay/tcpprep/tcprewrite)
 # run on the built library through LD_LIBRARY_PATH and LD_PRELOAD, each in
 # its own lab of test/lab/mqlab.sh (network namespaces + veth pair), their
 # output compared with the same program on the system libpcap. They skip
 # (77) when not root or when a program is missing.
 
-# Sourced by the tests, not tests themselves.
+# Sourced or run by the tests, not tests themselves.
 EXTRA_DIST += test/lab/mqlab.sh \
 	test/integration/test_tools_common.sh \
 	test/integration/test_tools_tcpdump_checks.sh \
-	test/integration/tools_scapy.py
+	test/integration/tools_scapy.py \
+	test/integration/tools_savefiles.py
 
 # Every tool test; one alone runs with, in the build directory,
 #   make check TESTS=test/integration/test_tools_ngrep.sh
@@ -20,7 +22,8 @@ TOOLS_TESTS = \
 	test/integration/test_tools_ngrep.sh \
 	test/integration/test_tools_nmap.sh \
 	test/integration/test_tools_group.sh \
-	test/integration/test_tools_scapy.sh
+	test/integration/test_tools_scapy.sh \
+	test/integration/test_tools_tcpreplay.sh
 EXTRA_DIST += $(TOOLS_TESTS)
 
 # Registered in TESTS: only those that pass on the library as it is; see
@@ -32,4 +35,5 @@ TESTS += \
 	test/integration/test_tools_ngrep.sh \
 	test/integration/test_tools_group.sh \
 	test/integration/test_tools_nmap.sh \
-	test/integration/test_tools_scapy.sh
+	test/integration/test_tools_scapy.sh \
+	test/integration/test_tools_tcpreplay.sh
