@@ -668,6 +668,11 @@ static struct gen_cond *fparse_rterm(struct fparse *p, struct gen_qual qin,
 			fadvance(p);
 			return fparse_other(p, qproto);
 		}
+		/* libpcap's parser needs the token after a lone protocol name
+		 * before it reduces it, so "ip ip" or "ip = 1" is a syntax
+		 * error even where the link cannot carry ip */
+		if (n != T_END && n != T_AND && n != T_OR && n != T_RPAREN)
+			fparse_syntax(p);
 		fadvance(p);
 		return gen_proto_abbrev(p->ctx, qproto);
 	}
