@@ -313,6 +313,7 @@ struct options {
 	int max_reports;
 	int verbose;
 	int savefile;		/* -F: compile on savefile handles */
+	int strict_msgs;	/* -M: a different error message is a failure */
 	const char *oracle_bugs;	/* -B: check the claims of this file */
 };
 
@@ -562,7 +563,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: diff_filter [-c corpus] [-l LINKTYPE,...] [-e REGEX] [-O 0|1]\n"
 		"                   [-x skipfile] [-C coverage.tsv] [-S sizes.tsv]\n"
-		"                   [-n max-reports] [-w failures-out] [-F] [-v]\n"
+		"                   [-n max-reports] [-w failures-out] [-F] [-M] [-v]\n"
 		"       diff_filter -B oracle-bugs.txt\n"
 		"environment: DIFF_FILTER_LINKTYPES, DIFF_FILTER_REGEX as -l and -e\n");
 	exit(2);
@@ -587,7 +588,7 @@ static int run_one(const struct options *o, struct oracle *orc,
 		c->both_reject++;
 		if (strcmp(pcap_geterr(lt->ours), orc->geterr(lt->theirs))) {
 			c->msg_differ++;
-			if (o->verbose)
+			if (o->verbose || o->strict_msgs)
 				printf("MSG %s '%s': mqpcap: %s | libpcap: %s\n",
 				       lt->name, e->text, pcap_geterr(lt->ours),
 				       orc->geterr(lt->theirs));
@@ -705,7 +706,7 @@ int main(int argc, char **argv)
 	snprintf(corpus_path, sizeof(corpus_path),
 		 "%s/test/diff/filter/expressions.txt", srcdir ? srcdir : ".");
 	o.corpus = corpus_path;
-	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:vw:FB:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:l:e:O:x:C:S:n:vw:FB:M")) != -1) {
 		switch (ch) {
 		case 'c': o.corpus = optarg; break;
 		case 'l': lts = optarg; break;
@@ -719,6 +720,7 @@ int main(int argc, char **argv)
 		case 'w': o.write_failures = optarg; break;
 		case 'F': o.savefile = 1; break;
 		case 'B': o.oracle_bugs = optarg; break;
+		case 'M': o.strict_msgs = 1; break;
 		default: usage();
 		}
 	}
@@ -849,7 +851,8 @@ int main(int argc, char **argv)
 	printf("\n");
 
 	int failed = c.only_ours_reject || c.only_theirs_reject ||
-		     c.disagreements || c.validate_fail || c.kernel_fail;
+		     c.disagreements || c.validate_fail || c.kernel_fail ||
+		     (o.strict_msgs && c.msg_differ);
 
 	printf("diff_filter: %s\n", failed ? "FAIL" : "PASS");
 

@@ -58,6 +58,6 @@ exec unshare --mount --propagation private sh -c '
 	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1,workdir=$2" /etc || {
 		echo "run-diff-filter-names: SKIP: cannot mount an overlay on /etc"; exit 77; }
 	getent hosts mqt-dual >/dev/null || { echo "run-diff-filter-names: /etc/hosts overlay not seen"; exit 99; }
-	"$3" -c "$4" -n 20 || exit 1
-	exec "$3" -c "$4" -n 20 -l rare
+	"$3" -c "$4" -M -n 20 || exit 1
+	exec "$3" -c "$4" -M -n 20 -l rare
 ' sh "$up" "$tmp/work" "$builddir/test/diff/filter/diff_filter" "$dir/expressions-names.txt"

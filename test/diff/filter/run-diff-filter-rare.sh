@@ -10,7 +10,7 @@ builddir=${MQPCAP_BUILDDIR:-.}
 srcdir=${MQPCAP_SRCDIR:-.}
 dir=$srcdir/test/diff/filter
 "$builddir/test/diff/filter/diff_filter" -l rare -c "$dir/expressions.txt" \
-	-x "$dir/known-failures-rare.txt" -n 20 || exit 1
+	-x "$dir/known-failures-rare.txt" -M -n 20 || exit 1
 exec "$builddir/test/diff/filter/diff_filter" -F -l rare -c "$dir/expressions.txt" \
 	-e "$(cat "$dir/savefile-subset.txt")" \
-	-x "$dir/known-failures-savefile.txt" -n 20
+	-x "$dir/known-failures-savefile.txt" -M -n 20

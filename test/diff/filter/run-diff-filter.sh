@@ -10,10 +10,10 @@ builddir=${MQPCAP_BUILDDIR:-.}
 srcdir=${MQPCAP_SRCDIR:-.}
 dir=$srcdir/test/diff/filter
 "$builddir/test/diff/filter/diff_filter" -c "$dir/expressions.txt" \
-	-x "$dir/known-failures.txt" -n 20 || exit 1
+	-x "$dir/known-failures.txt" -M -n 20 || exit 1
 # where libpcap's answer is wrong (its register clobbering), the claim that
 # it is, checked against an equivalent expression it gets right
 "$builddir/test/diff/filter/diff_filter" -B "$dir/oracle-bugs.txt" || exit 1
 exec "$builddir/test/diff/filter/diff_filter" -F -c "$dir/expressions.txt" \
 	-e "$(cat "$dir/savefile-subset.txt")" \
-	-x "$dir/known-failures-savefile.txt" -n 20
+	-x "$dir/known-failures-savefile.txt" -M -n 20
