@@ -14,6 +14,8 @@
 #   - sendp() over conf.L2socket (L2pcapSocket): one pcap_inject per frame,
 #     each returning the frame's length; stock tcpdump on the other end of
 #     the veth captures exactly the bytes scapy built.
+#   - srp() of an ARP request: sent with pcap_inject and answered through
+#     the same handle (pcap_next_ex), the peer's address and MAC.
 TOOLS_PREFIX=mqtsc
 . "$(dirname "$0")/test_tools_common.sh"
 tools_init tcpdump
@@ -187,6 +189,23 @@ send_run() { # MODE
 
 for mode in stock "${MODES[@]}"; do
 	send_run "$mode"
+done
+
+# --- srp(): ARP request and answer through one pcap handle ----------------------
+GMAC=$(ip netns exec "$MQLAB_GNS" cat "/sys/class/net/$MQLAB_GIF/address")
+for mode in stock "${MODES[@]}"; do
+	f=$T/arp.$mode
+	if ! scapy_run "$mode" arp "$IF" "$MQLAB_GIP" >"$f" 2>"$f.err"; then
+		tools_fail "scapy srp ($mode) failed: $(head -c 400 "$f.err")"
+		continue
+	fi
+	if [ "$(grep '^answer ' "$f")" = "answer $MQLAB_GIP is-at $GMAC" ]; then
+		tools_pass "srp ARP ($mode): $MQLAB_GIP is-at $GMAC"
+	else
+		tools_fail "srp ARP ($mode): '$(grep '^answer ' "$f" | tr '\n' ' ')', want $MQLAB_GIP is-at $GMAC"
+	fi
+	calls_in "$f" "$mode" pcap_inject 1
+	calls_in "$f" "$mode" pcap_next_ex 1
 done
 
 tools_end

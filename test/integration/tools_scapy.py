@@ -14,6 +14,9 @@ by the shell script with the same command on the system libpcap.
   tools_scapy.py send IFACE OUT.pcap      sendp() a fixed list of frames
                                           over conf.L2socket (pcap_inject),
                                           and write them to OUT.pcap
+  tools_scapy.py arp IFACE ADDR           srp() an ARP request for ADDR:
+                                          sent and answered through one
+                                          pcap handle
 
 Every libpcap entry point the command uses through scapy's binding is
 wrapped with a counter; at the end one line per entry point says how often
@@ -34,7 +37,7 @@ conf.verb = 0
 import scapy.arch.libpcap as scapy_pcap  # noqa: E402
 import scapy.libs.winpcapy as winpcapy  # noqa: E402
 from scapy.all import (  # noqa: E402
-    Dot1Q, Ether, IP, Raw, UDP, raw, sendp, sniff, wrpcap,
+    ARP, Dot1Q, Ether, IP, Raw, UDP, raw, sendp, sniff, srp, wrpcap,
 )
 
 # The entry points scapy's pcap sockets call, as names in scapy.arch.libpcap
@@ -151,8 +154,19 @@ def cmd_send(iface, path):
     report_calls()
 
 
+def cmd_arp(iface, addr):
+    trace()
+    req = Ether(dst="ff:ff:ff:ff:ff:ff") / ARP(pdst=addr)
+    # srp sends on a conf.L2socket and waits on its selectable fd
+    ans, _ = srp(req, iface=iface, timeout=3)
+    for _, reply in ans:
+        print("answer %s is-at %s" % (reply[ARP].psrc, reply[ARP].hwsrc))
+    print("answers %d" % len(ans))
+    report_calls()
+
+
 def main(argv):
-    cmds = {"libs": (cmd_libs, 1),
+    cmds = {"libs": (cmd_libs, 1), "arp": (cmd_arp, 2),
             "sniff": (cmd_sniff, 3), "send": (cmd_send, 2)}
     if len(argv) < 2 or argv[1] not in cmds or len(argv) != cmds[argv[1]][1] + 2:
         sys.stderr.write(__doc__)
