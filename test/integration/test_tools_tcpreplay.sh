@@ -6,8 +6,9 @@
 # of the -i name), pcap_open_live on the output device (its link type),
 # pcap_open_offline + pcap_next for the input file; tcpprep's include
 # rule F:'bpf' compiles and sets the filter on the offline handle;
-# tcprewrite reads with pcap_open_offline and writes with pcap_dump_open.
-# (Checked once under gdb, breakpoints on every pcap_* call.)
+# tcprewrite reads with pcap_open_offline and writes with pcap_dump_open;
+# tcpbridge captures with pcap_open_live + pcap_loop and sends with
+# pcap_sendpacket. (Checked once under gdb, breakpoints on every pcap_*.)
 #   - --listnics: the lab interface and any, nothing stock does not list;
 #     a bad -i name refused as on stock.
 #   - replaying savefiles written by tools_savefiles.py (pcap in micro- and
@@ -17,9 +18,12 @@
 #   - tcpprep -x 'F:filter': a cache of exactly the packets stock tcpdump
 #     matches with the filter, the same cache file as on stock.
 #   - tcprewrite: the same output file, byte for byte, as on stock.
+#   - tcpbridge -u from the lab's veth to a second veth pair: what the
+#     second pair's far end receives is what the first one's sent (VLAN
+#     and QinQ tags included), as on stock.
 TOOLS_PREFIX=mqttr
 . "$(dirname "$0")/test_tools_common.sh"
-tools_init tcpreplay tcpprep tcprewrite tcpdump
+tools_init tcpreplay tcpprep tcprewrite tcpbridge tcpdump
 
 PY=/usr/bin/python3
 [ -x "$PY" ] || tools_skip "$PY is not installed (scripts/install-deps.sh)"
@@ -34,7 +38,7 @@ hex_of() { tools_run stock tcpdump -r "$1" -nn -xx 2>/dev/null | grep -E '^[[:sp
 lines_of() { tools_run stock tcpdump -r "$1" -nn -e 2>/dev/null | tools_mask_ts; }
 
 for mode in "${MODES[@]}"; do
-	for prog in tcpreplay tcpprep tcprewrite; do
+	for prog in tcpreplay tcpprep tcprewrite tcpbridge; do
 		if [ "${TOOLS_SELFCHECK:-0}" != 1 ] && ! tools_loads_mqpcap "$mode" "$prog"; then
 			tools_fail "$prog ($mode) does not load mqpcap's library"
 		fi
@@ -183,5 +187,86 @@ for mode in "${MODES[@]}"; do
 		fi
 	done
 done
+
+# --- tcpbridge: pcap_loop on the lab's veth, pcap_sendpacket on a second ------
+# A second veth pair beside the lab's, deleted with its namespaces.
+IF2=${TOOLS_PREFIX}c2
+GIF2=${TOOLS_PREFIX}g2
+BSPECS=(udp udp:9999 vlan:5 qinq:10:20 udp:9999:1514)
+NBRIDGE=10
+pair2() {
+	ip -n "$MQLAB_CNS" link add "$IF2" type veth peer name "$GIF2" netns "$MQLAB_GNS" || return 1
+	# no IPv6 (router solicitations, MLD) on it: our frames only
+	ip netns exec "$MQLAB_CNS" sh -c "echo 1 >/proc/sys/net/ipv6/conf/$IF2/disable_ipv6" 2>/dev/null
+	ip netns exec "$MQLAB_GNS" sh -c "echo 1 >/proc/sys/net/ipv6/conf/$GIF2/disable_ipv6" 2>/dev/null
+	ip -n "$MQLAB_CNS" link set "$IF2" up && ip -n "$MQLAB_GNS" link set "$GIF2" up
+}
+
+# How many AF_PACKET sockets process PID holds (its fds' inodes in its
+# namespace's /proc/net/packet).
+packet_sockets() {
+	local pid=$1 inodes
+	inodes=$(awk 'NR > 1 {print $NF}' "/proc/$pid/net/packet" 2>/dev/null)
+	ls -l "/proc/$pid/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' |
+		grep -cxF -f <(echo "$inodes") || true
+}
+
+# bridge NAME MODE: tcpbridge IF -> IF2 for NBRIDGE packets; stock tcpdump
+# on GIF2 writes $T/NAME.pcap.
+bridge() {
+	local name=$1 mode=$2 bpid
+	rm -f "$T/$name.pcap"
+	if ! tools_start peer "listening on" stock ip netns exec "$MQLAB_GNS" \
+		timeout 30 tcpdump -i "$GIF2" -c "$NBRIDGE" -w "$T/$name.pcap"; then
+		tools_fail "tcpdump on $GIF2 did not start: $(head -c 300 "$T/peer.err")"
+		return 1
+	fi
+	bpid=$TOOLS_PID
+	tools_cmd "$mode" tcpbridge -i "$IF" -I "$IF2" -u -L "$NBRIDGE" || return 1
+	exec "${TOOLS_CMD[@]}" >"$T/$name.out" 2>"$T/$name.err" &
+	TOOLS_PID=$!
+	TOOLS_PIDS+=("$TOOLS_PID")
+	# tcpbridge prints nothing when it is ready: wait until it holds
+	# packet sockets on both devices (mqpcap: one member each here)
+	for _ in $(seq 100); do
+		[ "$(packet_sockets "$TOOLS_PID")" -ge 2 ] && break
+		kill -0 "$TOOLS_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	sleep 0.2
+	if ! kill -0 "$TOOLS_PID" 2>/dev/null; then
+		tools_fail "tcpbridge ($mode) did not start: $(head -c 300 "$T/$name.out" "$T/$name.err")"
+		return 1
+	fi
+	tools_send "$NBRIDGE" "${BSPECS[@]}"
+	if ! tools_wait 8; then
+		tools_fail "tcpbridge ($mode) did not end after $NBRIDGE packets: $(head -c 300 "$T/$name.out" "$T/$name.err")"
+		return 1
+	fi
+	TOOLS_PID=$bpid
+	if ! tools_wait 5; then
+		tools_fail "tcpbridge ($mode): $GIF2 did not receive $NBRIDGE frames: $(tail -3 "$T/peer.err" | tr '\n' ' ')"
+		return 1
+	fi
+}
+
+if ! pair2; then
+	tools_fail "could not add the veth pair $IF2/$GIF2"
+elif bridge bref stock; then
+	lines_of "$T/bref.pcap" >"$T/bref.lines"
+	counts "$T/bref.out" >"$T/bref.counts"
+	if [ "$(grep -c 'ethertype 802.1Q' "$T/bref.lines")" -ne 4 ] ||
+	   ! grep -qx "Actual: $NBRIDGE packets (3548 bytes)" "$T/bref.counts"; then
+		tools_fail "stock tcpbridge's output is unexpected: $(cat "$T/bref.out" "$T/bref.lines")"
+	fi
+	for mode in "${MODES[@]}"; do
+		bridge br "$mode" || continue
+		counts "$T/br.out" >"$T/br.counts"
+		tools_same "tcpbridge ($mode): stock's counts" "$T/bref.counts" "$T/br.counts"
+		lines_of "$T/br.pcap" >"$T/br.lines"
+		tools_same "tcpbridge ($mode): the frames stock's bridge forwards" "$T/bref.lines" "$T/br.lines"
+		tools_same "tcpbridge ($mode): byte for byte" <(hex_of "$T/bref.pcap") <(hex_of "$T/br.pcap")
+	done
+fi
 
 tools_end
