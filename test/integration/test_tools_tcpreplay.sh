@@ -13,8 +13,9 @@
 #     a bad -i name refused as on stock.
 #   - replaying savefiles written by tools_savefiles.py (pcap in micro- and
 #     nanoseconds, pcapng, and one with a 128-byte snapshot length) onto
-#     the veth: stock tcpdump on the peer captures the file's frames byte
-#     for byte, and tcpreplay counts what it counts on stock.
+#     the veth, and pcapng from the standard input: stock tcpdump on the
+#     peer captures the file's frames byte for byte, and tcpreplay counts
+#     what it counts on stock.
 #   - tcpprep -x 'F:filter': a cache of exactly the packets stock tcpdump
 #     matches with the filter, the same cache file as on stock.
 #   - tcprewrite: the same output file, byte for byte, as on stock.
@@ -73,7 +74,8 @@ counts() { grep -E '^Actual:|packets:' "$1" | sed -E 's/ sent in .*//; s/[[:spac
 
 # replay NAME MODE FILE: tcpreplay FILE from the capture side at 1000
 # packets/s, stock tcpdump -w on the generator side; leaves $T/NAME.out
-# (tcpreplay's report) and $T/NAME.pcap (the peer's capture).
+# (tcpreplay's report) and $T/NAME.pcap (the peer's capture). FILE "-":
+# the standard input (pcap_open_offline("-")), fed frames.pcapng.
 replay() {
 	local name=$1 mode=$2 file=$3
 	rm -f "$T/$name.pcap"
@@ -82,7 +84,9 @@ replay() {
 		tools_fail "tcpdump on the peer did not start: $(head -c 300 "$T/peer.err")"
 		return 1
 	fi
-	if ! tools_run "$mode" timeout 20 tcpreplay -i "$IF" -p 1000 "$file" >"$T/$name.out" 2>&1; then
+	local in=/dev/null
+	if [ "$file" = - ]; then in=$T/frames.pcapng; fi
+	if ! tools_run "$mode" timeout 20 tcpreplay -i "$IF" -p 1000 "$file" <"$in" >"$T/$name.out" 2>&1; then
 		tools_fail "tcpreplay ($mode) $(basename "$file") failed: $(head -c 400 "$T/$name.out")"
 		tools_stop
 		return 1
@@ -104,10 +108,16 @@ if replay ref stock "$T/frames.pcap"; then
 fi
 hex_of "$T/frames.pcap" >"$T/frames.hex"
 for mode in "${MODES[@]}"; do
-	for f in frames.pcap frames-ns.pcap frames.pcapng; do
-		# the nanosecond and pcapng files once, through LD_LIBRARY_PATH
+	for f in frames.pcap frames-ns.pcap frames.pcapng -; do
+		# the nanosecond and pcapng files and stdin once, through
+		# LD_LIBRARY_PATH
 		[ "$mode" = path ] || [ "$f" = frames.pcap ] || continue
-		replay rp "$mode" "$T/$f" || continue
+		if [ "$f" = - ]; then
+			replay rp "$mode" - || continue
+			f="- (stdin)"
+		else
+			replay rp "$mode" "$T/$f" || continue
+		fi
 		counts "$T/rp.out" >"$T/rp.counts"
 		tools_same "tcpreplay ($mode) $f: stock's counts" "$T/ref.counts" "$T/rp.counts"
 		hex_of "$T/rp.pcap" >"$T/rp.hex"
