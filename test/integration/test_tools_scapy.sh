@@ -95,8 +95,18 @@ NSEND=10
 NMATCH=6
 
 sniff_run() { # NAME MODE DEVICE
-	if ! tools_start "$1" '^listening' "$2" timeout 30 "$PY" "$DRIVER" sniff "$3" "$FILTER" "$NMATCH"; then
+	local _
+	tools_start "$1" '^listening' "$2" timeout 30 "$PY" "$DRIVER" sniff "$3" "$FILTER" "$NMATCH"
+	# importing scapy can take longer than tools_start waits on a busy
+	# machine: up to 20 s more for its word
+	for _ in $(seq 200); do
+		grep -q '^listening' "$T/$1.out" && break
+		kill -0 "$TOOLS_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! grep -q '^listening' "$T/$1.out"; then
 		tools_fail "scapy sniff ($2) on $3 did not start: $(head -c 400 "$T/$1.err")"
+		tools_stop
 		return 1
 	fi
 	tools_send "$NSEND" "${SPECS[@]}"

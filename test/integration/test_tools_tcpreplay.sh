@@ -238,7 +238,7 @@ bridge() {
 	TOOLS_PIDS+=("$TOOLS_PID")
 	# tcpbridge prints nothing when it is ready: wait until it holds
 	# packet sockets on both devices (mqpcap: one member each here)
-	for _ in $(seq 100); do
+	for _ in $(seq 200); do
 		[ "$(packet_sockets "$TOOLS_PID")" -ge 2 ] && break
 		kill -0 "$TOOLS_PID" 2>/dev/null || break
 		sleep 0.05
