@@ -14,6 +14,9 @@
 #   - sendp() over conf.L2socket (L2pcapSocket): one pcap_inject per frame,
 #     each returning the frame's length; stock tcpdump on the other end of
 #     the veth captures exactly the bytes scapy built.
+#   - sniff() on scapy's own PF_PACKET socket (use_pcap off, its default):
+#     libpcap compiles the filter (pcap_compile_nopcap) that scapy attaches
+#     to its socket; the same packets as with stock's program.
 #   - srp() of an ARP request: sent with pcap_inject and answered through
 #     the same handle (pcap_next_ex), the peer's address and MAC.
 TOOLS_PREFIX=mqtsc
@@ -93,10 +96,12 @@ FILTER='udp port 9999 or (vlan 5 and udp port 9999)'
 SPECS=(udp udp:9999 vlan:5:9999 udp:9999:300 vlan:6:7000)
 NSEND=10
 NMATCH=6
+# the driver's command: sniff (pcap sockets) or nsniff (scapy's own)
+SNIFF=sniff
 
 sniff_run() { # NAME MODE DEVICE
 	local _
-	tools_start "$1" '^listening' "$2" timeout 30 "$PY" "$DRIVER" sniff "$3" "$FILTER" "$NMATCH"
+	tools_start "$1" '^listening' "$2" timeout 30 "$PY" "$DRIVER" "$SNIFF" "$3" "$FILTER" "$NMATCH"
 	# importing scapy can take longer than tools_start waits on a busy
 	# machine: up to 20 s more for its word
 	for _ in $(seq 200); do
@@ -135,6 +140,10 @@ sniff_checks() {
 	fi
 	grep -q '^ts_outside_window 0$' "$f" ||
 		tools_fail "sniff ($2) on $3: time stamps outside the capture window: $(grep ts_outside "$f")"
+	if [ "$SNIFF" = nsniff ]; then
+		calls_in "$f" "$2" pcap_compile_nopcap 1
+		return
+	fi
 	calls_in "$f" "$2" pcap_open_live 1
 	calls_in "$f" "$2" pcap_compile 1
 	calls_in "$f" "$2" pcap_setfilter 1
@@ -153,6 +162,18 @@ for mode in "${MODES[@]}"; do
 		# ring: is mqpcap's own name, one run for it is enough
 		[ "$mode" = path ] || break
 	done
+done
+
+# --- the same on scapy's own socket: mqpcap compiles, the kernel runs it -------
+SNIFF=nsniff
+if sniff_run nsref stock "$IF"; then
+	sniff_checks nsref stock "$IF (own socket)"
+fi
+for mode in "${MODES[@]}"; do
+	if sniff_run ns "$mode" "$IF"; then
+		sniff_checks ns "$mode" "$IF (own socket)"
+		tools_same "sniff ($mode) on $IF (own socket): stock's packets, bytes and order" "$T/nsref.pkts" "$T/ns.pkts"
+	fi
 done
 
 # --- sendp() through pcap_inject, captured on the peer -------------------------

@@ -17,6 +17,11 @@ by the shell script with the same command on the system libpcap.
   tools_scapy.py arp IFACE ADDR           srp() an ARP request for ADDR:
                                           sent and answered through one
                                           pcap handle
+  tools_scapy.py nsniff IFACE FILTER N    sniff() on scapy's own
+                                          PF_PACKET socket (use_pcap off,
+                                          its default): libpcap only
+                                          compiles the filter
+                                          (pcap_compile_nopcap)
 
 Every libpcap entry point the command uses through scapy's binding is
 wrapped with a counter; at the end one line per entry point says how often
@@ -29,22 +34,28 @@ import os
 import sys
 import time
 
-from scapy.all import conf
+from scapy.all import (
+    ARP, Dot1Q, Ether, IP, Raw, UDP, conf, raw, sendp, sniff, srp, wrpcap,
+)
+import scapy.libs.winpcapy as winpcapy
 
-conf.use_pcap = True
 conf.verb = 0
 
-import scapy.arch.libpcap as scapy_pcap  # noqa: E402
-import scapy.libs.winpcapy as winpcapy  # noqa: E402
-from scapy.all import (  # noqa: E402
-    ARP, Dot1Q, Ether, IP, Raw, UDP, raw, sendp, sniff, srp, wrpcap,
-)
-
-# The entry points scapy's pcap sockets call, as names in scapy.arch.libpcap
+# The entry points scapy's pcap sockets call (names in scapy.arch.libpcap),
+# and those compile_filter() calls for its native sockets (names it
+# imports from scapy.libs.winpcapy at each call)
 TRACED = ("pcap_open_live", "pcap_compile", "pcap_setfilter",
           "pcap_next_ex", "pcap_inject", "pcap_datalink", "pcap_close")
+TRACED_NATIVE = ("pcap_compile_nopcap", "pcap_open_live", "pcap_compile")
 CALLS = {}
-RETURNS = {name: [] for name in TRACED}
+RETURNS = {}
+
+
+def use_pcap():
+    """conf.use_pcap = True: scapy's sockets become libpcap handles."""
+    conf.use_pcap = True
+    import scapy.arch.libpcap
+    return scapy.arch.libpcap
 
 
 def maps():
@@ -66,27 +77,28 @@ def file_of(addr):
     return "?"
 
 
-def trace():
-    """Count the calls scapy makes to each TRACED entry point."""
-    for name in TRACED:
-        fn = getattr(scapy_pcap, name)
+def trace(module, names=TRACED):
+    """Count the calls scapy makes to each of NAMES in MODULE."""
+    for name in names:
+        fn = getattr(module, name)
         CALLS[name] = [0, ctypes.cast(fn, ctypes.c_void_p).value]
+        RETURNS[name] = []
 
         def counted(*args, _fn=fn, _name=name):
             CALLS[_name][0] += 1
             rc = _fn(*args)
             RETURNS[_name].append(rc)
             return rc
-        setattr(scapy_pcap, name, counted)
+        setattr(module, name, counted)
 
 
 def report_calls():
-    for name in TRACED:
-        count, addr = CALLS[name]
+    for name, (count, addr) in CALLS.items():
         print("call %s %d %s" % (name, count, file_of(addr)))
 
 
 def cmd_libs(iface):
+    use_pcap()
     print("find_library %s" % winpcapy._lib_name)
     print("version %s" % winpcapy.pcap_lib_version().decode())
     print("L2socket %s" % conf.L2socket.__name__)
@@ -105,8 +117,11 @@ def cmd_libs(iface):
             name, desc, ",".join(sorted(ips)), flags))
 
 
-def cmd_sniff(iface, bpf, count):
-    trace()
+def cmd_sniff(iface, bpf, count, native=False):
+    if native:
+        trace(winpcapy, TRACED_NATIVE)
+    else:
+        trace(use_pcap())
     window = {}
 
     def started():
@@ -144,7 +159,7 @@ def frames(iface):
 def cmd_send(iface, path):
     pkts = frames(iface)
     wrpcap(path, pkts)
-    trace()
+    trace(use_pcap())
     # sendp opens conf.L2socket(iface=...), a L2pcapSocket on use_pcap
     sendp(pkts, iface=iface, inter=0.005)
     print("sent %d" % len(pkts))
@@ -154,8 +169,13 @@ def cmd_send(iface, path):
     report_calls()
 
 
+def cmd_nsniff(iface, bpf, count):
+    cmd_sniff(iface, bpf, count, native=True)
+    print("socket %s" % conf.L2listen.__name__)
+
+
 def cmd_arp(iface, addr):
-    trace()
+    trace(use_pcap())
     req = Ether(dst="ff:ff:ff:ff:ff:ff") / ARP(pdst=addr)
     # srp sends on a conf.L2socket and waits on its selectable fd
     ans, _ = srp(req, iface=iface, timeout=3)
@@ -167,13 +187,14 @@ def cmd_arp(iface, addr):
 
 def main(argv):
     cmds = {"libs": (cmd_libs, 1), "arp": (cmd_arp, 2),
+            "nsniff": (cmd_nsniff, 3),
             "sniff": (cmd_sniff, 3), "send": (cmd_send, 2)}
     if len(argv) < 2 or argv[1] not in cmds or len(argv) != cmds[argv[1]][1] + 2:
         sys.stderr.write(__doc__)
         return 2
     fn = cmds[argv[1]][0]
     args = argv[2:]
-    if argv[1] == "sniff":
+    if argv[1] in ("sniff", "nsniff"):
         args[2] = int(args[2])
     fn(*args)
     sys.stdout.flush()
