@@ -99,9 +99,10 @@ replay() {
 
 if replay ref stock "$T/frames.pcap"; then
 	counts "$T/ref.out" >"$T/ref.counts"
-	grep -qx "Actual: $NFRAMES packets (3139 bytes)" "$T/ref.counts" &&
-		grep -qx " Successful packets: $NFRAMES" "$T/ref.counts" ||
+	if ! grep -qx "Actual: $NFRAMES packets (3139 bytes)" "$T/ref.counts" ||
+	   ! grep -qx " Successful packets: $NFRAMES" "$T/ref.counts"; then
 		tools_fail "stock tcpreplay's report is unexpected: $(cat "$T/ref.out")"
+	fi
 	lines_of "$T/frames.pcap" >"$T/frames.lines"
 	lines_of "$T/ref.pcap" >"$T/ref.lines"
 	tools_same "stock tcpreplay: the peer captured the file's frames (a check of the test)" "$T/frames.lines" "$T/ref.lines"
@@ -215,10 +216,10 @@ pair2() {
 # How many AF_PACKET sockets process PID holds (its fds' inodes in its
 # namespace's /proc/net/packet).
 packet_sockets() {
-	local pid=$1 inodes
+	local pid=$1 inodes fd
 	inodes=$(awk 'NR > 1 {print $NF}' "/proc/$pid/net/packet" 2>/dev/null)
-	ls -l "/proc/$pid/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' |
-		grep -cxF -f <(echo "$inodes") || true
+	for fd in "/proc/$pid/fd"/*; do readlink "$fd"; done 2>/dev/null |
+		sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p' | grep -cxF -f <(echo "$inodes") || true
 }
 
 # bridge NAME MODE: tcpbridge IF -> IF2 for NBRIDGE packets; stock tcpdump
