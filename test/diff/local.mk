@@ -12,6 +12,10 @@ TESTS += test/diff/filter/run-diff-filter-rare.sh
 UNIT_TESTS += test/diff/filter/run-diff-filter-rare.sh
 EXTRA_DIST += test/diff/filter/run-diff-filter-rare.sh \
 	test/diff/filter/known-failures-rare.txt test/diff/filter/probe_dlts.py
+# the fuzzer's expressions, in a network namespace of its own (root)
+TESTS += test/diff/filter/run-diff-filter-fuzz.sh
+EXTRA_DIST += test/diff/filter/run-diff-filter-fuzz.sh \
+	test/diff/filter/expressions-fuzz.txt test/diff/filter/known-failures-fuzz.txt
 # host, network, Ethernet, service and protocol names from /etc, in a
 # private mount namespace (root; skips otherwise)
 TESTS += test/diff/filter/run-diff-filter-names.sh
