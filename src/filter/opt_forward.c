@@ -376,6 +376,18 @@ static int stmts_safe(const struct opt_block *b)
 	return 1;
 }
 
+/* May libpcap's second phase decide this jump: is A a constant, or is
+ * it "jset #0"? */
+static int settle_decidable(const struct vn_ctx *c, const struct vn_state *st,
+			    const struct bpf_insn *term)
+{
+	uint32_t a;
+
+	if (term->code == (BPF_JMP | BPF_JSET | BPF_K) && term->k == 0)
+		return 1;
+	return vn_known(c, st, st->a, &a);
+}
+
 static void visit_block(struct vn_ctx *c, int id)
 {
 	struct opt_block *b = &c->g->b[id];
@@ -428,8 +440,12 @@ static void visit_block(struct vn_ctx *c, int id)
 			c->changes++;
 		}
 		/* in libpcap's second phase a decided jump stays, with the
-		 * loads before it, unless none of them can reject */
-		d = vn_cond_decide(c, &st, &b->term);
+		 * loads before it, unless none of them can reject; and only
+		 * a constant A decides it there: what earlier tests said is
+		 * used by the first phase's threading alone ("len + 0 > 5
+		 * and not len > 5" keeps both tests) */
+		d = c->g->settle && !settle_decidable(c, &st, &b->term) ? -1 :
+			vn_cond_decide(c, &st, &b->term);
 		if (c->g->settle && !stmts_safe(b))
 			d = -1;
 		if (d >= 0) {

@@ -16,7 +16,7 @@
  * as "ld #k".
  *
  * Loads at negative offsets are the kernel's ancillary data (SKF_AD_*,
- * SKF_NET_OFF, SKF_LL_OFF): each gets a fresh number and is never assumed
+ * SKF_NET_OFF, SKF_LL_OFF): numbered as other loads, but never assumed
  * to succeed, since user space and the kernel answer them differently.
  */
 #include "filter/opt_vn.h"
@@ -292,10 +292,16 @@ static uint32_t load_size(u_short code)
 }
 
 /* libpcap's arithmetic, for folding; 0 if it can't be folded (division
- * by zero rejects; shifts of 32 or more differ between user space and
- * the kernel's JIT, so they stay as they are). */
-static int alu_fold(u_short op, uint32_t a, uint32_t b, uint32_t *r)
+ * by zero rejects). A shift by X of 32 or more gives 0, in the
+ * interpreters and in libpcap's folding ("1 << (1 - 2) = 0" is true);
+ * "lsh #k" with such a k is not one the compiler emits (the kernel
+ * refuses it, bpf_filter takes k modulo 32): left as it is. */
+static int alu_fold(u_short op, int by_x, uint32_t a, uint32_t b, uint32_t *r)
 {
+	if ((op == BPF_LSH || op == BPF_RSH) && b >= 32 && by_x) {
+		*r = 0;
+		return 1;
+	}
 	switch (op) {
 	case BPF_ADD: *r = a + b; return 1;
 	case BPF_SUB: *r = a - b; return 1;
@@ -311,22 +317,67 @@ static int alu_fold(u_short op, uint32_t a, uint32_t b, uint32_t *r)
 	}
 }
 
-/* Does "A op b" leave A as it is? */
-static int alu_identity(u_short op, uint32_t b)
+/* Does "A op b" leave A as it is? libpcap's optimizer drops only an
+ * operation with 0 that does nothing, and only in its second phase (not
+ * "sub #0", "mul #1", "and #0xffffffff": after those A is another value
+ * to it, so a jump on it is not decided by one on the operand). */
+static int alu_identity(const struct vn_ctx *c, u_short op, uint32_t b)
 {
+	int strict = c->g->strict;
+
+	if (!strict && !c->g->settle)
+		return 0;
 	switch (op) {
-	case BPF_ADD: case BPF_SUB: case BPF_OR: case BPF_XOR:
+	case BPF_ADD: case BPF_OR: case BPF_XOR:
 	case BPF_LSH: case BPF_RSH:
 		return b == 0;
+	case BPF_SUB:
+		return strict && b == 0;
 	case BPF_MUL: case BPF_DIV:
-		return b == 1;
+		return strict && b == 1;
 	case BPF_AND:
-		return b == 0xffffffffu;
+		return strict && b == 0xffffffffu;
 	default:
 		return 0;
 	}
 }
 
+/*
+ * "A op x" with A known to be 0 and X unknown, as libpcap's second phase
+ * rewrites it: 0 + x, 0 | x, 0 ^ x are x; 0 * x, 0 & x, 0 << x, 0 >> x
+ * are 0, and so are 0 / x and 0 % x in libpcap's mode (it makes them 0
+ * without asking whether x is 0; strict mode keeps a division that may
+ * reject). 1 * x is x in strict mode only (libpcap leaves it).
+ * 1 if the statement was rewritten.
+ */
+static int alu_zero_acc(struct vn_ctx *c, struct vn_state *st,
+			struct bpf_insn *in, struct vn_effect *r, u_short op)
+{
+	uint32_t a, v;
+
+	if (!vn_known(c, st, st->a, &a))
+		return 0;
+	if (((op == BPF_ADD || op == BPF_OR || op == BPF_XOR) && a == 0) ||
+	    (op == BPF_MUL && a == 1 && c->g->strict)) {
+		*in = (struct bpf_insn)BPF_STMT(BPF_MISC | BPF_TXA, 0);
+		r->noop = vn_equal(c, st, st->a, st->x);
+		st->a = st->x;
+		return 1;
+	}
+	if (a != 0 || op == BPF_SUB ||
+	    ((op == BPF_DIV || op == BPF_MOD) && c->g->strict))
+		return 0;
+	*in = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_IMM, 0);
+	r->safe = 1;
+	v = vn_const(&c->t, 0);
+	r->noop = vn_equal(c, st, st->a, v);
+	st->a = v;
+	return 1;
+}
+
+
+/* SKF_AD_OFF + SKF_AD_RANDOM (linux/filter.h): a new number each time */
+#define OPT_SKF_AD_RANDOM	(0xfffff000u + 56u)
 
 static void step_abs_load(struct vn_ctx *c, struct vn_state *st,
 			  const struct bpf_insn *in, struct vn_effect *r, int to_x)
@@ -335,7 +386,11 @@ static void step_abs_load(struct vn_ctx *c, struct vn_state *st,
 	uint32_t end = in->k + size;
 
 	if (in->k >= 0x80000000u) {	/* kernel special offsets */
-		v = vn_fresh(&c->t);
+		/* the same load twice gives the same value (libpcap numbers
+		 * them as any load: "outbound and inbound" is constant-false),
+		 * but none is assumed to succeed; SKF_AD_RANDOM differs */
+		v = in->k == OPT_SKF_AD_RANDOM ? vn_fresh(&c->t) :
+			vn_get(&c->t, in->code, in->k, 0);
 		r->safe = 0;
 	} else {
 		v = vn_get(&c->t, in->code, in->k, 0);
@@ -413,22 +468,17 @@ static void step_alu(struct vn_ctx *c, struct vn_state *st,
 		vb = vn_const(&c->t, b);
 	}
 	r->safe = !(op == BPF_DIV || op == BPF_MOD) || (bknown && b != 0);
-	if (bknown && alu_identity(op, b)) {
+	if (bknown && alu_identity(c, op, b)) {
 		r->noop = 1;
 		return;
 	}
-	/* 0 + X, 0 | X, 0 ^ X, 1 * X: just X (a fold, so in libpcap's
-	 * second phase: "tcp[0:2]" is not "tcp src port" before it) */
-	if (folds && BPF_SRC(in->code) == BPF_X && vn_known(c, st, st->a, &a) &&
-	    (((op == BPF_ADD || op == BPF_OR || op == BPF_XOR) && a == 0) ||
-	     (op == BPF_MUL && a == 1))) {
-		*in = (struct bpf_insn)BPF_STMT(BPF_MISC | BPF_TXA, 0);
-		r->noop = vn_equal(c, st, st->a, st->x);
-		st->a = st->x;
+	/* a fold, so in libpcap's second phase: "tcp[0:2]" is not "tcp src
+	 * port" before it */
+	if (folds && BPF_SRC(in->code) == BPF_X && !bknown &&
+	    alu_zero_acc(c, st, in, r, op))
 		return;
-	}
 	if (folds && bknown && vn_known(c, st, st->a, &a) &&
-	    alu_fold(op, a, b, &res)) {
+	    alu_fold(op, BPF_SRC(in->code) == BPF_X, a, b, &res)) {
 		*in = (struct bpf_insn)BPF_STMT(BPF_LD | BPF_IMM, res);
 		v = vn_const(&c->t, res);
 		r->noop = vn_equal(c, st, st->a, v);

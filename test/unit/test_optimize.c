@@ -711,6 +711,14 @@ static const char *const reject_corpus[] = {
 	 * are threaded: compiled (a jump with equal sides stays), unless
 	 * nothing else is left */
 	"ip and 2 + 2 = 5", "2 + 2 = 5", "ip[0] - ip[0] = 1",
+	/* second phase: 0 op x is x or 0 whatever x is (0 / x too), a
+	 * shift by 32 or more is 0; "+ 0" is dropped only then, too late
+	 * for the threading that would decide the second test; ancillary
+	 * loads (SKF_AD_PKTTYPE) are values like any other */
+	"0 << len < 0", "ip and 0 << len < 0", "0 * len = 1", "0 / len = 1",
+	"0 % len = 1", "1 << (1 - 2) = 1", "len = 1 << (1 - 2)",
+	"len + 0 > 5 and not len > 5", "len * 1 > 5 and not len > 5",
+	"outbound and inbound",
 };
 
 START_TEST(test_optimize_rejects_all_as_libpcap)
