@@ -30,6 +30,20 @@ struct gen_cond *gen_iso_llc_linktype(struct gen_ctx *ctx, bpf_u_int32 proto);
 struct gen_cond *gen_wlan_data_frame_test(struct gen_ctx *ctx, int with_payload);
 #define gen_wlan_data_frame(ctx) gen_wlan_data_frame_test((ctx), 1)
 
+/* gen_id.c: is dir one of the 802.11-only qualifiers (addr1..4, ra, ta);
+ * the error for one of them on a non-MAC address, what being "ports",
+ * "port ranges" or "addresses other than 802.11 MAC addresses" */
+int gen_dir_is_80211(int dir);
+__attribute__((noreturn))
+void gen_dir_not_valid(struct gen_ctx *ctx, int dir, const char *what);
+#define GEN_DIR_NOT_MAC "addresses other than 802.11 MAC addresses"
+
+/* gen_iso.c: a dotted DECnet address "area.node" as a number; `decnet
+ * host N` for a number, or an address handed over as a 32-bit value
+ * (`decnet net A mask M`): its low 16 bits */
+bpf_u_int32 gen_iso_decnet_atodn(struct gen_ctx *ctx, const char *s);
+struct gen_cond *gen_iso_decnet_addr(struct gen_ctx *ctx, bpf_u_int32 addr, int dir);
+
 /* gen_ss7.c: link set-up for the MTP2/MTP3 linktypes (0: not one),
  * called from gen_misc_link_setup. */
 int gen_ss7_link_setup(struct gen_ctx *ctx, int dlt);

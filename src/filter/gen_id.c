@@ -7,6 +7,7 @@
  * 1.2.3.0/24).
  */
 #include "filter/gen_internal.h"
+#include "filter/gen_families.h"
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -75,7 +76,7 @@ const char *gen_qaddr_name(int addr)
 	return "?";
 }
 
-/* addr1..4, ra, ta outside 802.11 */
+/* addr1..4, ra, ta on a MAC address outside 802.11 */
 void gen_dir_80211_error(struct gen_ctx *ctx, int dir)
 {
 	if (dir >= GQ_ADDR1 && dir <= GQ_ADDR4)
@@ -85,21 +86,38 @@ void gen_dir_80211_error(struct gen_ctx *ctx, int dir)
 		  gen_qdir_name(dir));
 }
 
+int gen_dir_is_80211(int dir)
+{
+	return dir == GQ_RA || dir == GQ_TA || (dir >= GQ_ADDR1 && dir <= GQ_ADDR4);
+}
+
+/* addr1..4, ra, ta on anything but a MAC address: what names it ("ports",
+ * "addresses other than 802.11 MAC addresses"), in libpcap's words */
+void gen_dir_not_valid(struct gen_ctx *ctx, int dir, const char *what)
+{
+	if (dir >= GQ_ADDR1 && dir <= GQ_ADDR4)
+		gen_error(ctx, "'addr%d' and 'address%d' are not valid qualifiers for %s",
+			  dir - GQ_ADDR1 + 1, dir - GQ_ADDR1 + 1, what);
+	gen_error(ctx, "'%s' is not a valid qualifier for %s", gen_qdir_name(dir), what);
+}
+
 /* ---- names ------------------------------------------------------------ */
 
 /* Dotted IPv4 with 1 to 4 parts: value right-aligned, returns bits. */
 static int gen_atoin(struct gen_ctx *ctx, const char *s, bpf_u_int32 *addr)
 {
+	const char *addrtext = s;
 	bpf_u_int32 v = 0;
 	int len = 0;
 
 	for (;;) {
 		char *end;
-		/* each part in decimal: "012" is 12, as in libpcap */
+		/* each part in decimal: "012" is 12, as in libpcap, and a hex
+		 * part ("0x8.0.0.1", a HID to the lexer) is invalid */
 		unsigned long n = strtoul(s, &end, 10);
 
-		if (end == s || n > 255)
-			gen_error(ctx, "invalid IPv4 address '%s'", s);
+		if (end == s || n > 255 || (*end != '.' && *end != '\0'))
+			gen_error(ctx, "invalid IPv4 address '%s'", addrtext);
 		v = v << 8 | (bpf_u_int32)n;
 		len += 8;
 		if (*end != '.')
@@ -247,6 +265,26 @@ static bpf_u_int32 gen_nametoosi(struct gen_ctx *ctx, const char *name)
 	gen_error(ctx, "unknown osi proto '%s'", name);
 }
 
+/* The protocol name after `proto` or `protochain`: which table depends on
+ * the qualifier, and under any other qualifier no name is known (libpcap
+ * looks it up before it checks that the qualifier takes a protocol, so
+ * `tcp protochain \ip` is "unknown protocol: ip"). */
+static bpf_u_int32 gen_lookup_proto(struct gen_ctx *ctx, const char *name, int qproto)
+{
+	switch (qproto) {
+	case GQ_PROTO_DEFAULT:
+	case GQ_IP:
+	case GQ_IPV6:
+		return gen_nametoproto(ctx, name);
+	case GQ_LINK:
+		return gen_nametoeproto(ctx, name);
+	case GQ_ISO:
+		return gen_nametoosi(ctx, name);
+	default:
+		gen_error(ctx, "unknown protocol: %s", name);
+	}
+}
+
 static void gen_parse_mac(struct gen_ctx *ctx, const char *s, u_char mac[6])
 {
 	int i = 0;
@@ -384,10 +422,8 @@ struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qua
 
 	switch (q.addr) {
 	case GQ_NET:
-		if (q.proto == GQ_LINK)
-			gen_error(ctx, "unknown ether net '%s'", name);
-		if (q.proto == GQ_DECNET)
-			return gen_iso_decnet_host(ctx, name, q.dir);
+		/* the name is looked up whatever the qualifier: `link net` and
+		 * `decnet net` are refused (or taken) in gen_ip_host */
 		{
 			struct netent ne, *r;
 			char buf[1024];
@@ -418,7 +454,9 @@ struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qua
 									 q.dir));
 		}
 		if (q.proto == GQ_DECNET)
-			return gen_iso_decnet_host(ctx, name, q.dir);
+			/* libpcap's message ends in a newline */
+			gen_error(ctx, "decnet name support not included, '%s' cannot be translated\n",
+				  name);
 		return gen_host_byname(ctx, name, q);
 	case GQ_PORT:
 		if (q.proto != GQ_PROTO_DEFAULT && q.proto != GQ_UDP &&
@@ -437,15 +475,9 @@ struct gen_cond *gen_scode(struct gen_ctx *ctx, const char *name, struct gen_qua
 	case GQ_GATEWAY:
 		gen_error(ctx, "'gateway' not supported in this configuration");
 	case GQ_PROTO:
-		if (q.proto == GQ_LINK)
-			v = gen_nametoeproto(ctx, name);
-		else if (q.proto == GQ_ISO)
-			v = gen_nametoosi(ctx, name);
-		else
-			v = gen_nametoproto(ctx, name);
-		return gen_proto(ctx, v, q.proto, q.dir);
+		return gen_proto(ctx, gen_lookup_proto(ctx, name, q.proto), q.proto, q.dir);
 	case GQ_PROTOCHAIN:
-		return gen_protochain(ctx, gen_nametoproto(ctx, name), q.proto);
+		return gen_protochain(ctx, gen_lookup_proto(ctx, name, q.proto), q.proto);
 	default:
 		gen_error(ctx, "syntax error in filter expression");
 	}
@@ -457,20 +489,17 @@ struct gen_cond *gen_ncode(struct gen_ctx *ctx, const char *s, bpf_u_int32 v,
 	bpf_u_int32 mask = 0xffffffff;
 	int vlen = 32;
 
-	if (q.proto == GQ_DECNET && (q.addr == GQ_DEFAULT || q.addr == GQ_HOST ||
-				     q.addr == GQ_NET)) {
-		char buf[32];
-
-		if (s == NULL)
-			snprintf(buf, sizeof(buf), "%u", v);
-		return gen_iso_decnet_host(ctx, s ? s : buf, q.dir);
-	}
-	if (s != NULL)
+	/* a dotted number is a DECnet area.node under decnet, else IPv4 */
+	if (s != NULL && q.proto == GQ_DECNET)
+		v = gen_iso_decnet_atodn(ctx, s);
+	else if (s != NULL)
 		vlen = gen_atoin(ctx, s, &v);
 	switch (q.addr) {
 	case GQ_DEFAULT:
 	case GQ_HOST:
 	case GQ_NET:
+		if (q.proto == GQ_DECNET)
+			return gen_iso_decnet_addr(ctx, v, q.dir);
 		if (q.proto == GQ_LINK)
 			gen_error(ctx, "illegal link layer address");
 		if (s == NULL && q.addr == GQ_NET) {

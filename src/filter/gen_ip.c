@@ -5,6 +5,7 @@
  * packet rejects the whole packet: the same order gives the same answer.
  */
 #include "filter/gen_internal.h"
+#include "filter/gen_families.h"
 
 #define GEN_ETHERTYPE_IP	0x0800
 #define GEN_ETHERTYPE_ARP	0x0806
@@ -34,27 +35,51 @@ static struct gen_cond *gen_ip_hostop(struct gen_ctx *ctx, bpf_u_int32 addr,
 		return gen_or(ctx, gen_ip_addrcmp(ctx, src_off, addr, mask),
 			      gen_ip_addrcmp(ctx, dst_off, addr, mask));
 	default:
-		gen_dir_80211_error(ctx, dir);
+		gen_dir_not_valid(ctx, dir, GEN_DIR_NOT_MAC);
 	}
 }
 
-/* One of ip/arp/rarp: link type, then the address test. */
+/* One of ip/arp/rarp: link type, then the address test. The direction is
+ * checked first: libpcap refuses addr1 and the like before it looks at
+ * the linktype. */
 static struct gen_cond *gen_ip_host1(struct gen_ctx *ctx, bpf_u_int32 addr,
 				     bpf_u_int32 mask, int dir, bpf_u_int32 ethertype,
 				     bpf_u_int32 src_off, bpf_u_int32 dst_off)
 {
-	return gen_and(ctx, gen_linktype(ctx, ethertype),
-		       gen_ip_hostop(ctx, addr, mask, dir, src_off, dst_off));
+	struct gen_cond *lt;
+
+	if (gen_dir_is_80211(dir))
+		gen_dir_not_valid(ctx, dir, GEN_DIR_NOT_MAC);
+	lt = gen_linktype(ctx, ethertype);
+	return gen_and(ctx, lt, gen_ip_hostop(ctx, addr, mask, dir, src_off, dst_off));
+}
+
+/* The protocols libpcap names in its own words when they qualify an IPv4
+ * host or net; NULL: "'proto' modifier applied to host". */
+static const char *gen_ip_host_unimplemented(int qproto)
+{
+	switch (qproto) {
+	case GQ_ATALK: return "AppleTalk";
+	case GQ_AARP: return "AARP";
+	case GQ_LAT: return "LAT";
+	case GQ_SCA: return "SCA";
+	case GQ_MOPRC: return "MOPRC";
+	case GQ_MOPDL: return "MOPDL";
+	case GQ_ISO: return "ISO";
+	case GQ_IPX: return "IPX";
+	default: return NULL;
+	}
 }
 
 struct gen_cond *gen_ip_host(struct gen_ctx *ctx, bpf_u_int32 addr, bpf_u_int32 mask,
 			     int qproto, int dir, int qaddr)
 {
 	const char *what = qaddr == GQ_NET ? "net" : "host";
+	const char *unimpl = gen_ip_host_unimplemented(qproto);
 	struct gen_cond *c;
 
-	if (dir == GQ_RA || dir == GQ_TA || (dir >= GQ_ADDR1 && dir <= GQ_ADDR4))
-		gen_dir_80211_error(ctx, dir);
+	if (unimpl != NULL)
+		gen_error(ctx, "%s host filtering not implemented", unimpl);
 	switch (qproto) {
 	case GQ_PROTO_DEFAULT:
 		c = gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_IP, 12, 16);
@@ -75,6 +100,9 @@ struct gen_cond *gen_ip_host(struct gen_ctx *ctx, bpf_u_int32 addr, bpf_u_int32 
 		return gen_ip_host1(ctx, addr, mask, dir, GEN_ETHERTYPE_REVARP, 14, 24);
 	case GQ_IPV6:
 		gen_error(ctx, "'ip6' modifier applied to ip host");
+	case GQ_DECNET:
+		/* `decnet net A mask M`, `decnet net NAME`: the value as is */
+		return gen_iso_decnet_addr(ctx, addr, dir);
 	default:
 		gen_error(ctx, "'%s' modifier applied to %s", gen_qproto_name(qproto), what);
 	}

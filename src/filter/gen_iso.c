@@ -181,27 +181,24 @@ struct gen_cond *gen_iso_proto_abbrev(struct gen_ctx *ctx, int qproto)
 /* ---- DECnet ----------------------------------------------------------------- */
 
 /*
- * A DECnet address "area.node" is area << 10 | node in 16 bits (no range
- * check: libpcap truncates too); a plain number is taken as is. DECnet
- * stores it little-endian, so the 16-bit big-endian loads compare with
- * the byte-swapped value.
+ * A DECnet address "area.node" is area << 10 | node in 16 bits, libpcap
+ * keeping the low 6 bits of the area and 10 of the node; anything but two
+ * numbers separated by a dot is malformed ("1.2.3" is 1.2).
  */
-static bpf_u_int32 gen_dn_addr(struct gen_ctx *ctx, const char *s)
+bpf_u_int32 gen_iso_decnet_atodn(struct gen_ctx *ctx, const char *text)
 {
-	unsigned int area, node;
+	unsigned long long area, node;
+	const char *s = text;
 	char *end;
 
-	if (sscanf(s, "%u.%u", &area, &node) == 2)
-		area = area << 10 | node;
-	else {
-		area = (unsigned int)strtoul(s, &end, 0);
-		if (end == s || *end)
-			/* libpcap's message ends in a newline too */
-			gen_error(ctx, "decnet name support not included, '%s' cannot be translated\n",
-				  s);
-	}
-	area &= 0xffff;
-	return (area >> 8 | area << 8) & 0xffff;
+	area = strtoull(s, &end, 10);
+	if (end == s || *end != '.')
+		gen_error(ctx, "malformed decnet address '%s'", text);
+	s = end + 1;
+	node = strtoull(s, &end, 10);
+	if (end == s)
+		gen_error(ctx, "malformed decnet address '%s'", text);
+	return (bpf_u_int32)((area << 10 & 0xfc00) | (node & 0x3ff));
 }
 
 /*
@@ -231,9 +228,11 @@ static struct gen_cond *gen_dn_one(struct gen_ctx *ctx, bpf_u_int32 a,
 	return gen_or(ctx, t, c);
 }
 
-struct gen_cond *gen_iso_decnet_host(struct gen_ctx *ctx, const char *addr, int dir)
+struct gen_cond *gen_iso_decnet_addr(struct gen_ctx *ctx, bpf_u_int32 addr, int dir)
 {
-	bpf_u_int32 a = gen_dn_addr(ctx, addr);
+	/* DECnet stores addresses little-endian: the 16-bit big-endian
+	 * loads compare with the byte-swapped value */
+	bpf_u_int32 a = (addr >> 8 & 0xff) | (addr << 8 & 0xff00);
 	struct gen_cond *c;
 
 	switch (dir) {
@@ -251,10 +250,14 @@ struct gen_cond *gen_iso_decnet_host(struct gen_ctx *ctx, const char *addr, int 
 		c = gen_or(ctx, gen_dn_one(ctx, a, 3, 15), gen_dn_one(ctx, a, 1, 7));
 		break;
 	default:
-		gen_error(ctx, "'%s' is only supported on 802.11 with 802.11 headers",
-			  gen_qdir_name(dir));
+		gen_dir_not_valid(ctx, dir, GEN_DIR_NOT_MAC);
 	}
 	return gen_and(ctx, gen_linktype(ctx, ISO_ETHERTYPE_DN), c);
+}
+
+struct gen_cond *gen_iso_decnet_host(struct gen_ctx *ctx, const char *addr, int dir)
+{
+	return gen_iso_decnet_addr(ctx, gen_iso_decnet_atodn(ctx, addr), dir);
 }
 
 /* ---- 802.2 LLC frames ------------------------------------------------------ */

@@ -401,6 +401,10 @@ struct gen_cond *gen_link_broadcast(struct gen_ctx *ctx)
 {
 	static const u_char ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
+	/* after geneve the link is the encapsulated Ethernet frame, whatever
+	 * the outer one (ARCNET's one-byte broadcast address included) */
+	if (ctx->link.is_geneve)
+		return gen_bcmp(ctx, GOR_LINKHDR, 0, 6, ones);
 	if (ctx->link.broadcast != NULL)
 		return ctx->link.broadcast(ctx);
 	if (ctx->link.host != NULL)
@@ -412,9 +416,9 @@ struct gen_cond *gen_link_broadcast(struct gen_ctx *ctx)
 
 struct gen_cond *gen_link_multicast(struct gen_ctx *ctx)
 {
-	if (ctx->link.multicast != NULL)
+	if (ctx->link.multicast != NULL && !ctx->link.is_geneve)
 		return ctx->link.multicast(ctx);
-	if (ctx->link.dlt == DLT_EN10MB)
+	if (ctx->link.dlt == DLT_EN10MB || ctx->link.is_geneve)
 		return gen_jmp(ctx, gen_load(ctx, GOR_LINKHDR, 0, BPF_B),
 			       BPF_JMP | BPF_JSET | BPF_K, 1);
 	gen_error(ctx, "link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");

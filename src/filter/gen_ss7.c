@@ -110,15 +110,17 @@ struct gen_cond *gen_ss7_field(struct gen_ctx *ctx, const char *field,
 
 struct gen_cond *gen_ss7_mtp2type(struct gen_ctx *ctx, const char *type)
 {
-	int hsl = type[0] == 'h';
-	const char *t = type + hsl;
+	/* `lsu` is another spelling of `lssu`, named so in the messages */
+	const char *name = strcmp(type, "lsu") ? type : "lssu";
+	int hsl = name[0] == 'h';
+	const char *t = name + hsl;
 	/* the length indicator: 6 bits, or 9 bits in the top of a word */
 	bpf_u_int32 off = ss7_base(ctx) + (hsl ? SS7_OFF_LI_HSL : SS7_OFF_LI);
 	int size = hsl ? BPF_H : BPF_B;
 	bpf_u_int32 mask = hsl ? 0xff80 : 0x3f, two = hsl ? 0x100 : 2;
 
 	if (!ss7_has_fields(ctx->dlt))
-		gen_error(ctx, "'%s' supported only on %s", type, hsl ? "MTP2_HSL" : "MTP2");
+		gen_error(ctx, "'%s' supported only on %s", name, hsl ? "MTP2_HSL" : "MTP2");
 	if (!strcmp(t, "fisu"))		/* fill-in: no payload */
 		return gen_ncmp(ctx, GOR_LINKHDR, off, size, mask, BPF_JEQ, 0, 0);
 	if (!strcmp(t, "lssu"))		/* link status: 1 or 2 bytes */

@@ -9,6 +9,7 @@
  * protocol, `port` means SCTP or TCP or UDP, IPv6 tested first.
  */
 #include "filter/gen_internal.h"
+#include "filter/gen_families.h"
 
 #define GEN_ETHERTYPE_IP	0x0800
 #define GEN_ETHERTYPE_IPV6	0x86dd
@@ -53,7 +54,7 @@ static struct gen_cond *gen_portop(struct gen_ctx *ctx, enum gen_offrel rel,
 		return gen_or(ctx, gen_portcmp(ctx, rel, 0, lo, hi, range),
 			      gen_portcmp(ctx, rel, 2, lo, hi, range));
 	default:
-		gen_dir_80211_error(ctx, dir);
+		gen_dir_not_valid(ctx, dir, range ? "port ranges" : "ports");
 	}
 }
 
@@ -105,6 +106,12 @@ struct gen_cond *gen_port(struct gen_ctx *ctx, bpf_u_int32 lo, bpf_u_int32 hi,
 		lo = hi;
 		hi = t;
 	}
+	/* libpcap asks for IPv4 first and only then refuses the direction:
+	 * a linktype without IPv4 has the last word */
+	if (gen_dir_is_80211(dir)) {
+		gen_linktype(ctx, GEN_ETHERTYPE_IP);
+		gen_dir_not_valid(ctx, dir, range ? "port ranges" : "ports");
+	}
 	c6 = gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IPV6),
 		     gen_ports_by_proto(ctx, 1, lo, hi, range, ipproto, dir));
 	c4 = gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IP),
@@ -142,6 +149,16 @@ struct gen_cond *gen_proto(struct gen_ctx *ctx, bpf_u_int32 v, int qproto, int d
 	case GQ_RARP:
 		gen_error(ctx, "%s does not encapsulate another protocol",
 			  gen_qproto_name(qproto));
+	case GQ_LAT:
+		gen_error(ctx, "LAT does not encapsulate another protocol");
+	case GQ_SCA:
+		gen_error(ctx, "SCA does not encapsulate another protocol");
+	case GQ_MOPRC:
+		gen_error(ctx, "MOPRC does not encapsulate another protocol");
+	case GQ_MOPDL:
+		gen_error(ctx, "MOPDL does not encapsulate another protocol");
+	case GQ_ATALK:
+		gen_error(ctx, "AppleTalk encapsulation is not specifiable");
 	case GQ_DECNET:
 		gen_error(ctx, "DECNET encapsulation is not specifiable");
 	default:
