@@ -63,7 +63,9 @@ static int thread_edge(struct vn_ctx *c, const struct vn_state *st, int t)
 	}
 }
 
-/* Would every statement of b leave the state st as it is? */
+/* Does b, entered with state st, leave every register as it was (its
+ * statements recompute what they already hold, as a whole: "ld [16];
+ * and #0xff000000" after the same two)? */
 static int block_is_redundant(struct vn_ctx *c, const struct opt_block *b,
 			      const struct vn_state *st)
 {
@@ -75,10 +77,8 @@ static int block_is_redundant(struct vn_ctx *c, const struct opt_block *b,
 		struct bpf_insn copy = b->stmts[i];
 
 		vn_step(c, &sim, &copy, &r);
-		if (!r.noop)
-			return 0;
 	}
-	return 1;
+	return vn_changed_regs(st, &sim) == 0;
 }
 
 /* Move blk just before 'before' in the topological order (blk is later). */
@@ -100,47 +100,62 @@ static void topo_move(struct opt_prog *g, int blk, int before)
 
 #define PULLUP_DEPTH 64
 
-/* Pull-up along direction d of the chain starting at block t, entered
- * with state st; returns the block now at the chain's head, which the
- * caller makes every edge into t enter instead. */
+/* Is cur a member of the chain along direction d whose other exit is x? */
+static int chain_member(const struct opt_prog *g, int cur, int d, int x)
+{
+	const struct opt_block *bj = &g->b[cur];
+
+	return bj->kind == OPT_COND && bj->npreds == 1 && bj->succ[1 - d] == x;
+}
+
+/*
+ * Pull-up along direction d of the chain starting at block t, entered
+ * with state st, as libpcap's: past the tests at the top that test what
+ * A already holds, the first one that doesn't ("diff") gets in front of
+ * it the first test further down that finds its value already loaded.
+ * Returns the block now at the chain's head (which the caller makes
+ * every edge into t enter instead); c->changes counts a pull inside.
+ */
 static int pull_up_dir(struct vn_ctx *c, const struct vn_state *st, int t,
 		       int d)
 {
 	struct opt_prog *g = c->g;
-	struct opt_block *prev = &g->b[t];
-	int chain[PULLUP_DEPTH + 1], n = 0, cur, x, k;
+	int chain[PULLUP_DEPTH + 1], n = 0, cur, x, diff, above = -1;
 	uint32_t use, def, uses, defs;
 
-	/* a head that tests what A holds already is where a pulled test
-	 * would go: pulling another one in front would swap them for ever */
-	if (block_is_redundant(c, prev, st))
-		return t;
-	x = prev->succ[1 - d];
-	opt_block_use_def(prev, &uses, &defs);
-	chain[n++] = t;
-	for (cur = prev->succ[d]; n <= PULLUP_DEPTH; cur = g->b[cur].succ[d]) {
-		struct opt_block *bj = &g->b[cur];
+	x = g->b[t].succ[1 - d];
+	for (diff = t; block_is_redundant(c, &g->b[diff], st);
+	     diff = g->b[diff].succ[d]) {
+		above = diff;
+		if (++n > PULLUP_DEPTH || !chain_member(g, g->b[diff].succ[d], d, x))
+			return t;
+	}
+	n = 0;
+	opt_block_use_def(&g->b[diff], &uses, &defs);
+	chain[n++] = diff;
+	for (cur = g->b[diff].succ[d]; n <= PULLUP_DEPTH; cur = g->b[cur].succ[d]) {
+		struct opt_block *bj = &g->b[cur], *prev;
 		uint32_t exits;
 
-		if (bj->kind != OPT_COND || bj->npreds != 1 || bj->succ[1 - d] != x)
+		if (!chain_member(g, cur, d, x))
 			return t;
 		opt_block_use_def(bj, &use, &def);
 		exits = g->b[x].live_in | g->b[bj->succ[d]].live_in;
 		if (!(use & defs) && !(uses & def) && !((defs | def) & exits) &&
 		    block_is_redundant(c, bj, st)) {
+			prev = &g->b[chain[n - 1]];
 			prev->succ[d] = bj->succ[d];
-			bj->succ[d] = t;
-			topo_move(g, cur, t);
-			for (k = n; k-- > 0; )
-				opt_live_block(g, &g->b[chain[k]]);
-			opt_live_block(g, bj);
+			bj->succ[d] = diff;
+			if (above >= 0)
+				g->b[above].succ[d] = cur;
+			topo_move(g, cur, diff);
+			opt_live_compute(g);
 			c->changes++;
-			return cur;
+			return diff == t ? cur : t;
 		}
 		uses |= use;
 		defs |= def;
 		chain[n++] = cur;
-		prev = bj;
 	}
 	return t;
 }
@@ -225,6 +240,9 @@ static void follow_edge(struct vn_ctx *c, struct opt_block *b, int s,
 
 	if (b->kind == OPT_COND && vn_cond_operand(c, &st, &b->term, &k))
 		vn_add_fact(c, &st, st.a, BPF_OP(b->term.code), k, s == 0);
+	else if (b->kind == OPT_COND)	/* A compared with an unknown X */
+		vn_add_fact(c, &st, st.a, BPF_OP(b->term.code) | BPF_X, st.x,
+			    s == 0);
 	t = thread_edge(c, &st, b->succ[s]);
 	if (t != b->succ[s]) {
 		c->g->b[b->succ[s]].npreds--;

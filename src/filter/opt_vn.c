@@ -605,6 +605,13 @@ int vn_cond_decide(const struct vn_ctx *c, const struct vn_state *st,
 	int d;
 
 	if (!vn_cond_operand(c, st, term, &k)) {
+		/* the same comparison of the same two values on a
+		 * dominating edge (libpcap's too: "len <= len and not len
+		 * <= len" is constant-false) */
+		for (i = 0; i < st->nfacts; i++)
+			if (st->f[i].v == st->a && st->f[i].k == st->x &&
+			    st->f[i].op == (op | BPF_X))
+				return st->f[i].truth ? 0 : 1;
 		/* libpcap compares registers only when both are constants */
 		if (st->a != st->x || !c->g->strict)
 			return -1;
@@ -622,7 +629,7 @@ int vn_cond_decide(const struct vn_ctx *c, const struct vn_state *st,
 	if (op == BPF_JSET && k == 0)	/* "and #0; jeq #0" folded: never */
 		return 1;
 	for (i = 0; i < st->nfacts; i++) {
-		if (st->f[i].v != st->a)
+		if (st->f[i].v != st->a || (st->f[i].op & BPF_X))
 			continue;
 		d = c->g->strict ? fact_decides(&st->f[i], op, k) :
 				   fact_decides_libpcap(&st->f[i], op, k);

@@ -24,7 +24,8 @@ struct vn_table {
 	int oom;
 };
 
-/* What is known about a value: (v op k) == truth, op a jump comparison. */
+/* What is known about a value: (v op k) == truth, op a jump comparison;
+ * with BPF_X in op, k is the value number A was compared with. */
 struct vn_fact {
 	uint32_t v;
 	uint32_t k;

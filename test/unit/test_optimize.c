@@ -645,6 +645,9 @@ static const char *const truncation_corpus[] = {
 	"host 10.0.0.1 or 10.0.0.2", "tcp or udp", "port 53 or port 80",
 	"ip6 and tcp", "icmp[icmptype] = icmp-unreach or 2 + 2 = 4",
 	"ip or 2 + 2 = 4", "ip and 2 + 2 = 5", "tcp port 80 and ip[0] * 0 = 0",
+	/* pull-up inside an or-chain, in front of the first test that
+	 * does not test what A holds: src 16, src 8, dst 16, dst 8 */
+	"net 16 or 8 or 16", "src net 16 or dst net 16 or src net 8",
 };
 
 START_TEST(test_optimize_truncated_packets_as_libpcap)
@@ -719,6 +722,8 @@ static const char *const reject_corpus[] = {
 	"0 % len = 1", "1 << (1 - 2) = 1", "len = 1 << (1 - 2)",
 	"len + 0 > 5 and not len > 5", "len * 1 > 5 and not len > 5",
 	"outbound and inbound",
+	/* the same comparison of A with the same X on a dominating edge */
+	"len <= len and not len <= len", "len > ip[0] and not len > ip[1]",
 };
 
 START_TEST(test_optimize_rejects_all_as_libpcap)
