@@ -365,6 +365,17 @@ struct gen_cond *gen_misc_ifindex(struct gen_ctx *ctx, int ifindex)
 #define SUNATM_OFF_VPI		1
 #define SUNATM_OFF_VCI		2
 #define SUNATM_OFF_MSGTYPE	9	/* Q.2931 message type of a signalling PDU */
+
+/*
+ * Where the ATM pseudo-header is read: libpcap reads it at its current
+ * link header, which `pppoes` moves to the PPP protocol field (our
+ * GOR_LINKTYPE there) and `geneve` to the inner frame.
+ */
+static enum gen_offrel misc_atm_rel(const struct gen_ctx *ctx)
+{
+	return ctx->link.is_pppoes && !ctx->link.is_geneve ? GOR_LINKTYPE : GOR_LINKHDR;
+}
+
 #define SUNATM_PT_LANE		1
 #define SUNATM_LE_CONTROL	0xff00
 #define SUNATM_LANE_HDR		2
@@ -416,8 +427,11 @@ struct gen_cond *gen_misc_sunatm_llc(struct gen_ctx *ctx)
 static struct gen_cond *misc_lane(struct gen_ctx *ctx)
 {
 	struct gen_link *l = &ctx->link;
-	struct gen_cond *c = gen_mcmp(ctx, GOR_LINKHDR, 0, BPF_B, SUNATM_PT_LANE, 0x0f);
+	struct gen_cond *c = gen_mcmp(ctx, misc_atm_rel(ctx), 0, BPF_B, SUNATM_PT_LANE, 0x0f);
 	bpf_u_int32 hdr = 4 + SUNATM_LANE_HDR;
+	/* libpcap tests for LE control frames only when the link before
+	 * `lane` was the ATM one itself, not PPP (pppoes) or geneve's */
+	int encap = l->is_pppoes || l->is_geneve;
 
 	if (misc_is_lane(ctx)) {
 		l->linktype = gen_netan_linktype;
@@ -426,6 +440,12 @@ static struct gen_cond *misc_lane(struct gen_ctx *ctx)
 		return c;
 	}
 
+	/* at a constant place even after pppoes or geneve, which it ends */
+	l->linkhdr.reg = -1;
+	l->linkpl.reg = -1;
+	l->vlan_reg = -1;
+	l->is_pppoes = 0;
+	l->is_geneve = 0;
 	l->linkhdr.constant = hdr;
 	l->prevlinkhdr = l->linkhdr;
 	l->off_linktype = 12;
@@ -440,14 +460,21 @@ static struct gen_cond *misc_lane(struct gen_ctx *ctx)
 	l->multicast = misc_lane_multicast;
 	l->vlan_ok = 1;
 	l->mpls_ok = 1;
+	if (encap) {
+		l->linktype = gen_netan_linktype;
+		l->host = gen_netan_host;
+		l->multicast = gen_netan_multicast;
+	}
 	return c;
 }
 
 /* VPI 0 and one of the well-known signalling VCIs */
 static struct gen_cond *misc_atm_vc(struct gen_ctx *ctx, bpf_u_int32 vci)
 {
-	return gen_and(ctx, gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VPI, BPF_B, 0),
-		       gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VCI, BPF_H, vci));
+	enum gen_offrel rel = misc_atm_rel(ctx);
+
+	return gen_and(ctx, gen_cmp(ctx, rel, SUNATM_OFF_VPI, BPF_B, 0),
+		       gen_cmp(ctx, rel, SUNATM_OFF_VCI, BPF_H, vci));
 }
 
 /* a signalling message of one of these types on VPI 0, VCI vci */
@@ -457,7 +484,7 @@ static struct gen_cond *misc_atm_msgs(struct gen_ctx *ctx, bpf_u_int32 vci,
 	struct gen_cond *m = NULL;
 
 	for (size_t i = 0; i < n; i++) {
-		struct gen_cond *one = gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_MSGTYPE,
+		struct gen_cond *one = gen_cmp(ctx, misc_atm_rel(ctx), SUNATM_OFF_MSGTYPE,
 					       BPF_B, types[i]);
 
 		m = m ? gen_or(ctx, m, one) : one;
@@ -472,14 +499,16 @@ struct gen_cond *gen_misc_atm_type(struct gen_ctx *ctx, const char *type)
 	static const u_char connect_msgs[] = { 0x5a, 0x4d, 0x0f, 0x07, 0x05, 0x02 };
 	static const u_char meta_msgs[] = { 0x5a, 0x4d, 0x07, 0x05, 0x02 };
 
-	if (misc_dlt(ctx) != DLT_SUNATM)
+	/* the handle's linktype: libpcap allows these after pppoes and
+	 * geneve too, reading at the encapsulated header */
+	if (ctx->dlt != DLT_SUNATM)
 		gen_error(ctx, "'%s' supported only on raw ATM", type);
 	if (!strcmp(type, "lane"))
 		return misc_lane(ctx);
 	if (!strcmp(type, "oam") || !strcmp(type, "oamf4"))
-		return gen_and(ctx, gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VPI, BPF_B, 0),
-			       gen_or(ctx, gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VCI, BPF_H, 3),
-				      gen_cmp(ctx, GOR_LINKHDR, SUNATM_OFF_VCI, BPF_H, 4)));
+		return gen_and(ctx, gen_cmp(ctx, misc_atm_rel(ctx), SUNATM_OFF_VPI, BPF_B, 0),
+			       gen_or(ctx, gen_cmp(ctx, misc_atm_rel(ctx), SUNATM_OFF_VCI, BPF_H, 3),
+				      gen_cmp(ctx, misc_atm_rel(ctx), SUNATM_OFF_VCI, BPF_H, 4)));
 	if (!strcmp(type, "oamf4sc"))
 		return misc_atm_vc(ctx, 3);
 	if (!strcmp(type, "oamf4ec"))
@@ -506,10 +535,10 @@ struct gen_cond *gen_misc_atm_field(struct gen_ctx *ctx, const char *field,
 {
 	int vpi = !strcmp(field, "vpi");
 
-	if (misc_dlt(ctx) != DLT_SUNATM)
+	if (ctx->dlt != DLT_SUNATM)
 		gen_error(ctx, "'%s' supported only on raw ATM", field);
 	if (jtype == BPF_JEQ)
 		reverse = 0;
-	return gen_ncmp(ctx, GOR_LINKHDR, vpi ? SUNATM_OFF_VPI : SUNATM_OFF_VCI,
+	return gen_ncmp(ctx, misc_atm_rel(ctx), vpi ? SUNATM_OFF_VPI : SUNATM_OFF_VCI,
 			vpi ? BPF_B : BPF_H, 0xffffffff, jtype, reverse, v);
 }
