@@ -60,6 +60,7 @@ static int compile_run(struct gen_ctx *ctx, const char *expr,
 	if (setjmp(ctx->unwind))
 		return -1;
 	gen_link_init(ctx);
+	gen_lp_link_lazy(ctx);
 	base = ctx->link;
 	root = filter_parse(ctx, expr);
 	root = compile_prologue(ctx, &base, root);
@@ -103,7 +104,7 @@ int pcap_compile(pcap_t *p, struct bpf_program *program, const char *buf,
 	/* where libpcap leaves the program unoptimized, only optimize what
 	 * keeps every packet's verdict, and never call it "rejects all" */
 	if (optimize && filter_optimize_flags(&insns, &len, p->errbuf,
-			ctx.no_optimize ? FILTER_OPT_STRICT : 0) < 0) {
+			ctx.no_optimize ? FILTER_OPT_STRICT : FILTER_OPT_FAULTS) < 0) {
 		free(insns);
 		return PCAP_ERROR;
 	}

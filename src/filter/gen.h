@@ -286,6 +286,12 @@ struct gen_ctx {
 
 	int regused[GEN_MEMWORDS];	/* scratch registers in use */
 	int curreg;
+	/* libpcap's register accounting (gen_arith.c), so that what it
+	 * refuses with "too many registers" is refused here too: how many
+	 * of its 16 it would hold now, and our link registers standing for
+	 * those it only takes at their first use (bit masks) */
+	int lp_regs;
+	unsigned lp_lazy_hdr, lp_lazy_pl;
 
 	/* statements run before the program (initialising registers that
 	 * later code adds to offsets); the link prologue goes before them */

@@ -18,6 +18,68 @@
 #define GEN_ETHERTYPE_IPV6	0x86dd
 
 /*
+ * libpcap's register accounting. Its generator gives every value (a
+ * constant, len, a load, an operation's result) a scratch register of
+ * its own and frees an operand's only once the operation is built, so a
+ * right-nested expression holds one register per pending left operand;
+ * the variable offsets of the link layer (802.11 payload, radio header,
+ * pflog header) take one each at their first use and keep it, geneve
+ * three. It refuses the expression when it would need a seventeenth,
+ * though mqpcap, which parks values only where they must survive other
+ * code, needs fewer: count as libpcap does and refuse the same.
+ */
+void gen_lp_alloc(struct gen_ctx *ctx)
+{
+	if (ctx->lp_regs >= GEN_MEMWORDS)
+		gen_error(ctx, "too many registers needed to evaluate expression");
+	ctx->lp_regs++;
+}
+
+void gen_lp_free(struct gen_ctx *ctx)
+{
+	if (ctx->lp_regs > 0)
+		ctx->lp_regs--;
+}
+
+/* The link's variable-offset registers, allocated by its set-up, are
+ * libpcap's only once a load uses them. */
+void gen_lp_link_lazy(struct gen_ctx *ctx)
+{
+	const struct gen_link *l = &ctx->link;
+
+	if (l->linkhdr.reg >= 0 && ctx->regused[l->linkhdr.reg]) {
+		ctx->lp_lazy_hdr = 1u << l->linkhdr.reg;
+		gen_lp_free(ctx);
+	}
+	if (l->linkpl.reg >= 0 && ctx->regused[l->linkpl.reg] &&
+	    l->linkpl.reg != l->linkhdr.reg) {
+		ctx->lp_lazy_pl = 1u << l->linkpl.reg;
+		gen_lp_free(ctx);
+	}
+}
+
+/* A load through register reg: the first through a link register counts
+ * it; the payload's counts the radio header's too (by experiment: on
+ * radiotap, Prism, AVS and PPI libpcap's first payload load takes two). */
+void gen_lp_use_reg(struct gen_ctx *ctx, int reg)
+{
+	unsigned bit;
+
+	if (reg < 0 || reg >= GEN_MEMWORDS)
+		return;
+	bit = 1u << reg;
+	if (bit & ctx->lp_lazy_pl) {
+		ctx->lp_lazy_pl = 0;
+		gen_lp_alloc(ctx);
+		bit = ctx->lp_lazy_hdr;
+	}
+	if (bit & ctx->lp_lazy_hdr) {
+		ctx->lp_lazy_hdr = 0;
+		gen_lp_alloc(ctx);
+	}
+}
+
+/*
  * A scratch register for parking a value while code that writes the
  * registers in avoid runs. Registers are picked per value rather than
  * from a free list because the operands' code is built before the
@@ -37,7 +99,9 @@ struct gen_arth *gen_arth_const(struct gen_ctx *ctx, bpf_u_int32 k)
 {
 	struct gen_arth *a = gen_alloc(ctx, sizeof(*a));
 
+	gen_lp_alloc(ctx);
 	a->s = gen_stmt(ctx, BPF_LD | BPF_IMM, k);
+	a->lead = &a->s->insn;
 	a->is_const = 1;
 	a->k = k;
 	return a;
@@ -47,7 +111,9 @@ struct gen_arth *gen_arth_len(struct gen_ctx *ctx)
 {
 	struct gen_arth *a = gen_alloc(ctx, sizeof(*a));
 
+	gen_lp_alloc(ctx);
 	a->s = gen_stmt(ctx, BPF_LD | BPF_W | BPF_LEN, 0);
+	a->lead = &a->s->insn;
 	return a;
 }
 
@@ -94,6 +160,7 @@ static struct gen_slist *gen_load_indexed(struct gen_ctx *ctx, enum gen_offrel r
 		base = l->linkpl;
 		base.constant += l->off_nl;
 		s = idx->s;
+		gen_lp_use_reg(ctx, base.reg);
 		if (base.reg < 0) {
 			s = gen_sappend(s, gen_load_ipv4_hlen(ctx));
 		} else {
@@ -111,6 +178,7 @@ static struct gen_slist *gen_load_indexed(struct gen_ctx *ctx, enum gen_offrel r
 		gen_error(ctx, "unsupported index operation");
 	}
 	s = idx->s;
+	gen_lp_use_reg(ctx, base.reg);
 	if (base.reg >= 0) {
 		ctx->uses_variable_offsets = 1;
 		s = gen_sappend(s, gen_stmt(ctx, BPF_LDX | BPF_MEM, (bpf_u_int32)base.reg));
@@ -127,6 +195,10 @@ struct gen_arth *gen_arth_load(struct gen_ctx *ctx, int qproto,
 	struct gen_cond *guard = NULL;
 	enum gen_offrel rel;
 
+	/* libpcap: the result's register, then the index's is freed, then
+	 * the offsets' and the protocol checks' */
+	gen_lp_alloc(ctx);
+	gen_lp_free(ctx);
 	switch (qproto) {
 	case GQ_RADIO:
 		if (ctx->dlt != DLT_IEEE802_11_RADIO_AVS && ctx->dlt != DLT_IEEE802_11_RADIO &&
@@ -165,7 +237,54 @@ struct gen_arth *gen_arth_load(struct gen_ctx *ctx, int qproto,
 	a->s = gen_load_indexed(ctx, rel, idx, size);
 	a->guard = gen_and_opt(ctx, idx->guard, guard);
 	a->regmask = idx->regmask;
+	a->lead = idx->lead;
 	return a;
+}
+
+/*
+ * A left operand that is one instruction touching neither X nor the
+ * scratch registers (a constant, len) need not be parked while the
+ * right one is computed: compute the right one, move it to X, then load
+ * the left one. A register saved for each, so that nesting as deep as
+ * libpcap takes fits beside the link layer's registers.
+ */
+static int gen_arth_is_simple(const struct gen_arth *a)
+{
+	return a->s->next == NULL && a->guard == NULL &&
+	       (a->s->insn.code == (BPF_LD | BPF_IMM) ||
+		a->s->insn.code == (BPF_LD | BPF_W | BPF_LEN));
+}
+
+/* b's code, X = b, then a's (simple) instruction */
+static struct gen_slist *gen_arth_then_simple(struct gen_ctx *ctx, struct gen_arth *b,
+					      const struct gen_arth *a)
+{
+	struct gen_slist *s = gen_sappend(b->s, gen_stmt(ctx, BPF_MISC | BPF_TAX, 0));
+
+	return gen_sappend(s, gen_stmt(ctx, a->s->insn.code, a->s->insn.k));
+}
+
+/*
+ * libpcap refuses a zero divisor and a shift of more than 31 bits by
+ * looking at the first instruction of the right operand's code: when it
+ * loads a constant, that constant is taken for the operand's value. So
+ * not only "len / 0" but "len / -0", "len / (0 + len)" and "len / ip[0]"
+ * (the index is computed first) are refused, and "len >> -1" is not.
+ * gen_arth.lead is that instruction (not always our code's first).
+ */
+static void gen_arth_check_operand(struct gen_ctx *ctx, int bpf_op,
+				   const struct gen_arth *b)
+{
+	const struct bpf_insn *first = b->lead;
+
+	if (first->code != (BPF_LD | BPF_IMM))
+		return;
+	if (bpf_op == BPF_DIV && first->k == 0)
+		gen_error(ctx, "division by zero");
+	if (bpf_op == BPF_MOD && first->k == 0)
+		gen_error(ctx, "modulus by zero");
+	if ((bpf_op == BPF_LSH || bpf_op == BPF_RSH) && first->k > 31)
+		gen_error(ctx, "shift by more than 31 bits");
 }
 
 struct gen_arth *gen_arth_op(struct gen_ctx *ctx, int bpf_op,
@@ -175,14 +294,15 @@ struct gen_arth *gen_arth_op(struct gen_ctx *ctx, int bpf_op,
 	struct gen_slist *s;
 	int reg;
 
+	gen_arth_check_operand(ctx, bpf_op, b);
+	gen_lp_free(ctx);
+	gen_lp_free(ctx);
+	gen_lp_alloc(ctx);
 	if (b->is_const) {
-		if (bpf_op == BPF_DIV && b->k == 0)
-			gen_error(ctx, "division by zero");
-		if (bpf_op == BPF_MOD && b->k == 0)
-			gen_error(ctx, "modulus by zero");
-		if ((bpf_op == BPF_LSH || bpf_op == BPF_RSH) && b->k > 31)
-			gen_error(ctx, "shift by more than 31 bits");
 		s = gen_sappend(a->s, gen_stmt(ctx, BPF_ALU | bpf_op | BPF_K, b->k));
+	} else if (gen_arth_is_simple(a)) {
+		s = gen_arth_then_simple(ctx, b, a);
+		s = gen_sappend(s, gen_stmt(ctx, BPF_ALU | bpf_op | BPF_X, 0));
 	} else {
 		reg = gen_arth_reg(ctx, b->regmask);
 		s = gen_sappend(a->s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)reg));
@@ -198,6 +318,7 @@ struct gen_arth *gen_arth_op(struct gen_ctx *ctx, int bpf_op,
 	 * right one's are dropped, unlike in a relation): so do we, since
 	 * the checks decide which packets the loads may reject */
 	r->guard = a->guard;
+	r->lead = a->lead;
 	return r;
 }
 
@@ -208,6 +329,7 @@ struct gen_arth *gen_arth_neg(struct gen_ctx *ctx, struct gen_arth *a)
 	r->s = gen_sappend(a->s, gen_stmt(ctx, BPF_ALU | BPF_NEG, 0));
 	r->guard = a->guard;
 	r->regmask = a->regmask;
+	r->lead = a->lead;
 	return r;
 }
 
@@ -218,8 +340,12 @@ struct gen_cond *gen_relation(struct gen_ctx *ctx, int jtype, int reverse,
 	struct gen_slist *s;
 	int reg;
 
+	gen_lp_free(ctx);
+	gen_lp_free(ctx);
 	if (b->is_const) {
 		c = gen_jmp(ctx, a->s, BPF_JMP | jtype | BPF_K, b->k);
+	} else if (gen_arth_is_simple(a)) {
+		c = gen_jmp(ctx, gen_arth_then_simple(ctx, b, a), BPF_JMP | jtype | BPF_X, 0);
 	} else {
 		reg = gen_arth_reg(ctx, b->regmask);
 		s = gen_sappend(a->s, gen_stmt(ctx, BPF_ST, (bpf_u_int32)reg));

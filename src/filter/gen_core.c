@@ -244,6 +244,7 @@ int gen_alloc_reg(struct gen_ctx *ctx)
 		int r = (ctx->curreg + i) % GEN_MEMWORDS;
 
 		if (!ctx->regused[r]) {
+			gen_lp_alloc(ctx);
 			ctx->regused[r] = 1;
 			ctx->curreg = (r + 1) % GEN_MEMWORDS;
 			return r;
@@ -254,8 +255,10 @@ int gen_alloc_reg(struct gen_ctx *ctx)
 
 void gen_free_reg(struct gen_ctx *ctx, int reg)
 {
-	if (reg >= 0 && reg < GEN_MEMWORDS)
+	if (reg >= 0 && reg < GEN_MEMWORDS && ctx->regused[reg]) {
+		gen_lp_free(ctx);
 		ctx->regused[reg] = 0;
+	}
 }
 
 /* ---- loads and comparisons --------------------------------------------- */
@@ -308,6 +311,7 @@ static struct gen_absoff gen_base(struct gen_ctx *ctx, enum gen_offrel rel)
 		b.constant += l->off_nl + 40;
 		break;
 	}
+	gen_lp_use_reg(ctx, b.reg);
 	return b;
 }
 

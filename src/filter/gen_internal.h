@@ -29,6 +29,9 @@ struct gen_arth {
 	bpf_u_int32 k;
 	struct gen_cond *guard;		/* protocol checks; may be NULL */
 	unsigned regmask;		/* scratch registers its code writes */
+	/* the first instruction of libpcap's code for the value (its
+	 * leftmost operand's), which its zero-divisor check looks at */
+	const struct bpf_insn *lead;
 };
 
 /* gen_arith.c */
@@ -45,6 +48,13 @@ struct gen_cond *gen_less(struct gen_ctx *ctx, bpf_u_int32 n);
 struct gen_cond *gen_greater(struct gen_ctx *ctx, bpf_u_int32 n);
 struct gen_cond *gen_byteop(struct gen_ctx *ctx, int op, bpf_u_int32 idx,
 			    bpf_u_int32 val);
+/* libpcap's register accounting: one register more or less; the link's
+ * variable-offset registers, counted at their first use (after
+ * gen_link_init, gen_lp_link_lazy says which they are) */
+void gen_lp_alloc(struct gen_ctx *ctx);
+void gen_lp_free(struct gen_ctx *ctx);
+void gen_lp_link_lazy(struct gen_ctx *ctx);
+void gen_lp_use_reg(struct gen_ctx *ctx, int reg);
 
 /* gen_id.c: identifiers with qualifiers */
 __attribute__((noreturn))

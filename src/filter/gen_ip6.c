@@ -327,6 +327,9 @@ struct gen_cond *gen_protochain(struct gen_ctx *ctx, bpf_u_int32 v, int qproto)
 {
 	switch (qproto) {
 	case GQ_PROTO_DEFAULT:
+		/* libpcap takes a scratch register here too and never gives
+		 * it back: its 16th bare protochain needs too many */
+		gen_lp_alloc(ctx);
 		return gen_or(ctx, gen_protochain(ctx, v, GQ_IP),
 			      gen_protochain(ctx, v, GQ_IPV6));
 	case GQ_IP:

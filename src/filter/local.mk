@@ -6,7 +6,8 @@ libmqpcap_core_la_SOURCES += \
 	src/filter/offline_filter.c src/filter/bpf_image.c \
 	src/filter/optimize.h src/filter/opt_main.c src/filter/opt_cfg.h \
 	src/filter/opt_cfg.c src/filter/opt_vn.h src/filter/opt_vn.c \
-	src/filter/opt_forward.c src/filter/opt_dead.c src/filter/opt_merge.c
+	src/filter/opt_forward.c src/filter/opt_dead.c src/filter/opt_merge.c \
+	src/filter/opt_fault.c
 check_PROGRAMS += test/unit/test_bpf_filter
 TESTS += test/unit/test_bpf_filter
 UNIT_TESTS += test/unit/test_bpf_filter
@@ -55,6 +56,13 @@ test_unit_test_compile_SOURCES = test/unit/test_compile.c test/unit/oracle_filte
 	test/unit/oracle_filter.h test/unit/unit_run.h
 test_unit_test_compile_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_compile_LDADD = $(UNIT_TEST_LIBS)
+check_PROGRAMS += test/unit/test_gen_arith
+TESTS += test/unit/test_gen_arith
+UNIT_TESTS += test/unit/test_gen_arith
+test_unit_test_gen_arith_SOURCES = test/unit/test_gen_arith.c test/unit/oracle_filter.c \
+	test/unit/oracle_filter.h test/unit/unit_run.h
+test_unit_test_gen_arith_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_gen_arith_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_protochain
 TESTS += test/unit/test_protochain
 UNIT_TESTS += test/unit/test_protochain

@@ -51,6 +51,7 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 			  int flags)
 {
 	struct bpf_insn *out = NULL;
+	const char *fault = NULL;
 	struct opt_prog g;
 	u_int outlen = 0;
 	int round, rc;
@@ -75,9 +76,19 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 			break;
 		/* once nothing else changes: pull-ups at chain heads; when
 		 * those change nothing either, libpcap's second phase */
-		if ((rc == 0 && g.head_pullup) || round == OPT_MAX_ROUNDS / 2)
+		if ((rc == 0 && g.head_pullup) || round == OPT_MAX_ROUNDS / 2) {
 			g.settle = 1;	/* (the first phase may not settle) */
+			if (flags & FILTER_OPT_FAULTS)
+				fault = opt_libpcap_fault(&g);
+			if (fault != NULL)
+				break;
+		}
 		g.head_pullup = rc == 0 && !g.settle;
+	}
+	if (fault != NULL) {
+		opt_cfg_free(&g);
+		errbuf_printf(errbuf, "%s", fault);
+		return -1;
 	}
 	if (rc >= 0)
 		rc = opt_cfg_emit(&g, &out, &outlen);

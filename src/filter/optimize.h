@@ -36,6 +36,13 @@ int filter_optimize(struct bpf_insn **insns, u_int *len, char *errbuf);
  * leaves the program unoptimized.
  */
 #define FILTER_OPT_STRICT	0x1
+/*
+ * FILTER_OPT_FAULTS (default mode only): fail, with libpcap's message,
+ * where libpcap's optimizer does while folding constants ("division by
+ * zero", "modulus by zero", "shift by more than 31 bits"; opt_fault.c).
+ * pcap_compile sets it; without it such a division is kept as it is.
+ */
+#define FILTER_OPT_FAULTS	0x2
 
 int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 			  int flags);
