@@ -4,6 +4,7 @@
  * protochain, which follows the chain of extension headers.
  */
 #include "filter/gen_internal.h"
+#include "filter/gen_families.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -54,7 +55,7 @@ static struct gen_cond *gen_ip6_hostop(struct gen_ctx *ctx, const struct in6_add
 		return gen_or(ctx, gen_ip6_addrcmp(ctx, 8, addr, mask),
 			      gen_ip6_addrcmp(ctx, 24, addr, mask));
 	default:
-		gen_dir_80211_error(ctx, dir);
+		gen_dir_not_valid(ctx, dir, GEN_DIR_NOT_MAC);
 	}
 }
 
@@ -63,12 +64,18 @@ struct gen_cond *gen_ip6_host(struct gen_ctx *ctx, const struct in6_addr *addr,
 			      int qaddr)
 {
 	const char *what = qaddr == GQ_NET ? "net" : "host";
+	struct gen_cond *c;
 
 	switch (qproto) {
 	case GQ_PROTO_DEFAULT:
 	case GQ_IPV6:
-		return gen_and(ctx, gen_linktype(ctx, GEN_ETHERTYPE_IPV6),
-			       gen_ip6_hostop(ctx, addr, mask, dir));
+		/* the direction before the linktype, as libpcap */
+		if (gen_dir_is_80211(dir))
+			gen_dir_not_valid(ctx, dir, GEN_DIR_NOT_MAC);
+		c = gen_linktype(ctx, GEN_ETHERTYPE_IPV6);
+		return gen_and(ctx, c, gen_ip6_hostop(ctx, addr, mask, dir));
+	case GQ_ATALK:
+		gen_error(ctx, "AppleTalk modifier applied to ip6 %s", what);
 	case GQ_LINK:
 		gen_error(ctx, "link-layer modifier applied to ip6 %s", what);
 	case GQ_IP:
