@@ -63,6 +63,13 @@ test_unit_test_gen_arith_SOURCES = test/unit/test_gen_arith.c test/unit/oracle_f
 	test/unit/oracle_filter.h test/unit/unit_run.h
 test_unit_test_gen_arith_CFLAGS = $(UNIT_TEST_CFLAGS)
 test_unit_test_gen_arith_LDADD = $(UNIT_TEST_LIBS)
+check_PROGRAMS += test/unit/test_gen_messages
+TESTS += test/unit/test_gen_messages
+UNIT_TESTS += test/unit/test_gen_messages
+test_unit_test_gen_messages_SOURCES = test/unit/test_gen_messages.c test/unit/oracle_filter.c \
+	test/unit/oracle_filter.h test/unit/unit_run.h
+test_unit_test_gen_messages_CFLAGS = $(UNIT_TEST_CFLAGS)
+test_unit_test_gen_messages_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += test/unit/test_protochain
 TESTS += test/unit/test_protochain
 UNIT_TESTS += test/unit/test_protochain
