@@ -3,7 +3,7 @@
  * whose result nobody reads. In strict mode a statement is only deleted
  * if it cannot reject the packet (opt_vn.c marked it safe): a load past
  * the captured bytes is an observable effect there. By default, as in
- * libpcap, dead loads go.
+ * libpcap, dead loads go, but for those of a decided entry block.
  */
 #include "filter/opt_cfg.h"
 
@@ -64,17 +64,31 @@ static uint32_t live_at_end(const struct opt_prog *g, const struct opt_block *b)
 	}
 }
 
+/*
+ * Must the block keep its statements that may reject, dead or not? In
+ * strict mode every block; by default the entry block once its jump is
+ * decided (a goto): libpcap's optimizer threads no edge past its root,
+ * whose jump then goes the same way on both sides, and in the end
+ * starts the program with the root's statements before the block both
+ * sides lead to ("pppoed and ip or iso" on token ring keeps "ldh [20]").
+ */
+static int keeps_loads(const struct opt_prog *g, const struct opt_block *b)
+{
+	return g->strict || (b == &g->b[g->entry] && b->kind == OPT_GOTO);
+}
+
 /* Walk one block backwards; with prune, delete dead safe statements. */
 static int block_liveness(struct opt_prog *g, struct opt_block *b, int prune)
 {
 	uint32_t live = live_at_end(g, b);
+	int keep = keeps_loads(g, b);
 	int changes = 0;
 	u_int i;
 
 	for (i = b->nstmts; i-- > 0; ) {
 		struct use_def ud = stmt_use_def(&b->stmts[i]);
 
-		if (prune && !(ud.def & live) && (b->safe[i] || !g->strict)) {
+		if (prune && !(ud.def & live) && (b->safe[i] || !keep)) {
 			opt_block_delete_stmt(b, i);
 			changes++;
 			continue;

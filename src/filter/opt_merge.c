@@ -35,6 +35,20 @@ static int all_safe(const struct opt_prog *g, const struct opt_block *b)
 	return 1;
 }
 
+/*
+ * The entry block, its jump decided, going straight to a return: libpcap's
+ * optimizer ends by skipping root jumps whose sides agree and drops the
+ * root's statements when a return is left, loads that may reject and
+ * all, whatever the verdict (opt_dead.c keeps them otherwise).
+ */
+static int entry_goto_ret(const struct opt_prog *g, int id)
+{
+	const struct opt_block *b = &g->b[id];
+
+	return !g->strict && id == g->entry && b->kind == OPT_GOTO &&
+	       g->b[b->succ[0]].kind == OPT_RET;
+}
+
 /* A jump whose two sides meet may go, and with it its use of A; in
  * libpcap's second phase only if no load it keeps alive may reject
  * (libpcap keeps such a jump, and the load before it). */
@@ -106,7 +120,8 @@ static int fold_constant_returns(struct opt_prog *g)
 		/* rejecting either way, a load that may reject can go, but
 		 * not in libpcap's second phase, where "ip and 2 + 2 = 5"
 		 * stays a program and is not "rejects all packets" */
-		if ((r != 0 || g->settle) && !all_safe(g, b))
+		if ((r != 0 || g->settle) && !all_safe(g, b) &&
+		    !entry_goto_ret(g, id))
 			continue;
 		ret[id] = r;
 		b->kind = OPT_RET;

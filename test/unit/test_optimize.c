@@ -648,6 +648,9 @@ static const char *const truncation_corpus[] = {
 	/* pull-up inside an or-chain, in front of the first test that
 	 * does not test what A holds: src 16, src 8, dst 16, dst 8 */
 	"net 16 or 8 or 16", "src net 16 or dst net 16 or src net 8",
+	/* a root whose jump is decided keeps its load in front of the
+	 * rest; gone only if a return is left */
+	"ether[20] = 1 and ether[20] = 2 or ether[0] = 1",
 };
 
 START_TEST(test_optimize_truncated_packets_as_libpcap)
@@ -724,6 +727,8 @@ static const char *const reject_corpus[] = {
 	"outbound and inbound",
 	/* the same comparison of A with the same X on a dominating edge */
 	"len <= len and not len <= len", "len > ip[0] and not len > ip[1]",
+	/* a decided root before a return: its loads go too */
+	"ether[20] = 1 and ether[20] = 2 or ether[0] = 1 and ether[0] = 2",
 };
 
 START_TEST(test_optimize_rejects_all_as_libpcap)
