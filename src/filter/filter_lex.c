@@ -284,31 +284,6 @@ static int flex_bogus_mac_len(const char *s)
 	return best;
 }
 
-static bpf_u_int32 flex_number(struct gen_ctx *ctx, const char *s, int n)
-{
-	unsigned long long v = 0;
-	int i = 0, base = 10;
-
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	} else if (n > 1 && s[0] == '0') {
-		base = 8;
-		i = 1;
-	}
-	for (; i < n; i++) {
-		int c = (unsigned char)s[i], d;
-
-		d = isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-		if (d >= base)
-			gen_error(ctx, "number %.*s contains non-octal digit", n, s);
-		v = v * (unsigned)base + (unsigned)d;
-		if (v > 0xffffffffULL)
-			gen_error(ctx, "number %.*s overflows 32 bits", n, s);
-	}
-	return (bpf_u_int32)v;
-}
-
 static char *flex_text(struct gen_ctx *ctx, const char *s, int n)
 {
 	char *t = gen_alloc(ctx, (size_t)n + 1);
@@ -359,6 +334,38 @@ static void flex_fail(struct gen_ctx *ctx, struct flex_token *t, const char *fmt
 	va_end(ap);
 	t->tok = T_ERROR;
 	t->text = flex_text(ctx, buf, (int)strlen(buf));
+}
+
+/* The value of the number s[0..n) into t, or a T_ERROR token: libpcap's
+ * scanner reports a bad number when the parser reads it, not before. */
+static void flex_number(struct gen_ctx *ctx, const char *s, int n, struct flex_token *t)
+{
+	unsigned long long v = 0;
+	int i = 0, base = 10;
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	} else if (n > 1 && s[0] == '0') {
+		base = 8;
+		i = 1;
+	}
+	for (; i < n; i++) {
+		int c = (unsigned char)s[i], d;
+
+		d = isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+		if (d >= base) {
+			flex_fail(ctx, t, "number %.*s contains non-octal digit", n, s);
+			return;
+		}
+		v = v * (unsigned)base + (unsigned)d;
+		if (v > 0xffffffffULL) {
+			flex_fail(ctx, t, "number %.*s overflows 32 bits", n, s);
+			return;
+		}
+	}
+	t->tok = T_NUM;
+	t->num = (bpf_u_int32)v;
 }
 
 void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
@@ -415,8 +422,7 @@ void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
 		t->text = flex_text(ctx, s, n);
 		if (flex_is_num(s, n) || (n > 1 && s[0] == '0' && isdigit((unsigned char)s[1]) &&
 					  strspn(s, "0123456789") == (size_t)n)) {
-			t->tok = T_NUM;
-			t->num = flex_number(ctx, s, n);
+			flex_number(ctx, s, n, t);
 			return;
 		}
 		if (flex_is_hid(s, n)) {
@@ -427,6 +433,9 @@ void flex_next(struct gen_ctx *ctx, struct flex_lexer *lx, struct flex_token *t)
 			if (strcmp(flex_keywords[k].name, t->text) == 0) {
 				t->tok = flex_keywords[k].tok;
 				t->num = flex_keywords[k].num;
+				/* "lsu" is libpcap's other spelling of lssu */
+				if (t->tok == T_MTP2TYPE && strcmp(t->text, "lsu") == 0)
+					t->text = "lssu";
 				return;
 			}
 		}

@@ -11,6 +11,7 @@
  * a parenthesised filter?) the parser looks ahead in the token array.
  */
 #include "filter/gen_internal.h"
+#include "filter/gen_families.h"
 #include "filter/filter_lex.h"
 
 #include <string.h>
@@ -22,7 +23,10 @@ struct fparse {
 	int depth;
 };
 
-#define FPARSE_MAX_DEPTH 500
+/* Nesting the recursion allows: about 2,000 parentheses, some 400 KiB of
+ * stack. libpcap's parser stack takes some 9,995 ("memory exhausted"
+ * beyond); a deeper limit here would risk the stack of a thread. */
+#define FPARSE_MAX_DEPTH 4000
 
 static const struct gen_qual fparse_qerr = { GQ_UNDEF, GQ_PROTO_UNDEF, GQ_DIR_UNDEF, 0 };
 
@@ -135,12 +139,14 @@ static int fparse_is_arith(struct fparse *p)
 /* ---- arithmetic ------------------------------------------------------- */
 
 static struct gen_arth *fparse_arth(struct fparse *p, int prec);
+static struct gen_arth *fparse_arth_operand(struct fparse *p);
 
 static struct gen_arth *fparse_arth_primary(struct fparse *p)
 {
 	struct gen_ctx *ctx = p->ctx;
 	struct gen_arth *a, *idx;
-	int qproto, size = BPF_B;
+	bpf_u_int32 n = 1;
+	int qproto, size;
 
 	switch (fpeek(p, 0)) {
 	case T_NUM:
@@ -148,12 +154,6 @@ static struct gen_arth *fparse_arth_primary(struct fparse *p)
 	case T_LEN:
 		fadvance(p);
 		return gen_arth_len(ctx);
-	case T_MINUS:
-		fadvance(p);
-		fparse_enter(p);
-		a = gen_arth_neg(ctx, fparse_arth_primary(p));
-		p->depth--;
-		return a;
 	case T_LPAREN:
 		fadvance(p);
 		fparse_enter(p);
@@ -168,48 +168,81 @@ static struct gen_arth *fparse_arth_primary(struct fparse *p)
 		idx = fparse_arth(p, 0);
 		p->depth--;
 		if (fpeek(p, 0) == T_COLON) {
-			bpf_u_int32 n;
-
 			fadvance(p);
 			n = fexpect(p, T_NUM)->num;
-			if (n == 1)
-				size = BPF_B;
-			else if (n == 2)
-				size = BPF_H;
-			else if (n == 4)
-				size = BPF_W;
-			else
-				gen_error(ctx, "data size must be 1, 2, or 4");
 		}
+		/* libpcap checks the size once the accessor is complete */
 		fexpect(p, T_RBRACK);
+		if (n == 1)
+			size = BPF_B;
+		else if (n == 2)
+			size = BPF_H;
+		else if (n == 4)
+			size = BPF_W;
+		else
+			gen_error(ctx, "data size must be 1, 2, or 4");
 		return gen_arth_load(ctx, qproto, idx, size);
 	default:
 		fparse_syntax(p);
 	}
 }
 
-/* Binary operator precedence, loosest first: | ^ & << >> + - * / % */
+/*
+ * Binary operators libpcap's grammar gives a precedence to, loosest
+ * first: | & << >> + - * /. It declares none for ^ and %, and yacc
+ * resolves their conflicts by shifting; see fparse_arth_operand.
+ */
 static int fparse_binop(enum flex_tok t, int *prec)
 {
 	switch (t) {
 	case T_PIPE: *prec = 1; return BPF_OR;
-	case T_CARET: *prec = 2; return BPF_XOR;
-	case T_AMP: *prec = 3; return BPF_AND;
-	case T_LSH: *prec = 4; return BPF_LSH;
-	case T_RSH: *prec = 4; return BPF_RSH;
-	case T_PLUS: *prec = 5; return BPF_ADD;
-	case T_MINUS: *prec = 5; return BPF_SUB;
-	case T_STAR: *prec = 6; return BPF_MUL;
-	case T_SLASH: *prec = 6; return BPF_DIV;
-	case T_PERCENT: *prec = 6; return BPF_MOD;
+	case T_AMP: *prec = 2; return BPF_AND;
+	case T_LSH: *prec = 3; return BPF_LSH;
+	case T_RSH: *prec = 3; return BPF_RSH;
+	case T_PLUS: *prec = 4; return BPF_ADD;
+	case T_MINUS: *prec = 4; return BPF_SUB;
+	case T_STAR: *prec = 5; return BPF_MUL;
+	case T_SLASH: *prec = 5; return BPF_DIV;
 	default: return -1;
 	}
 }
 
-/* Precedence climbing; all binary operators associate to the left. */
+/*
+ * An operand of the precedence climbing: a primary, or unary minus
+ * applied to an operand. Since yacc shifts ^ and % whatever is on its
+ * stack, either operator takes the primary just before it as its left
+ * operand and all the arithmetic after it as its right one, under any
+ * operator (unary minus included) still pending on its left:
+ * "1 - 2 ^ 3 + 4" is 1 - (2 ^ (3 + 4)), "-len % 2 * 3" is
+ * -(len % (2 * 3)).
+ */
+static struct gen_arth *fparse_arth_operand(struct fparse *p)
+{
+	struct gen_arth *a, *b;
+	enum flex_tok t;
+
+	fparse_enter(p);
+	if (fpeek(p, 0) == T_MINUS) {
+		fadvance(p);
+		a = gen_arth_neg(p->ctx, fparse_arth_operand(p));
+		p->depth--;
+		return a;
+	}
+	a = fparse_arth_primary(p);
+	t = fpeek(p, 0);
+	if (t == T_CARET || t == T_PERCENT) {
+		fadvance(p);
+		b = fparse_arth(p, 0);
+		a = gen_arth_op(p->ctx, t == T_CARET ? BPF_XOR : BPF_MOD, a, b);
+	}
+	p->depth--;
+	return a;
+}
+
+/* Precedence climbing over the declared operators, left-associative. */
 static struct gen_arth *fparse_arth(struct fparse *p, int minprec)
 {
-	struct gen_arth *a = fparse_arth_primary(p);
+	struct gen_arth *a = fparse_arth_operand(p);
 	int op, prec;
 
 	while ((op = fparse_binop(fpeek(p, 0), &prec)) >= 0 && prec > minprec) {
@@ -262,12 +295,43 @@ static int fparse_value_relop(struct fparse *p, int *jtype, int *reverse)
 
 /* ---- identifiers with qualifiers ------------------------------------ */
 
-static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q);
+/*
+ * When libpcap's parser turns a number into a host/port/... id. After a
+ * qualifier or an "and"/"or" inside parentheses only an id can follow, and
+ * yacc reduces it at once; where an arithmetic comparison could start as
+ * well (after "and"/"or" between terms, or just inside a parenthesis
+ * there), it decides on the token after the number and refuses any that
+ * cannot follow an id, before generating anything: "port 1 or 99999 foo"
+ * is a syntax error, "port 1 or (2 or 99999 foo" an illegal port.
+ */
+enum fparse_numctx {
+	FNUM_AT_ONCE,	/* only an id can be here */
+	FNUM_EXPR,	/* a term could be here: and, or, ')' or the end follow */
+	FNUM_PAREN,	/* first in a parenthesis where a term could be */
+};
 
-static void fparse_need_qual(struct fparse *p, struct gen_qual q)
+static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q,
+				  enum fparse_numctx nctx);
+
+/* The number just read may become an id (see enum fparse_numctx). */
+static void fparse_num_follow(struct fparse *p, enum fparse_numctx nctx)
 {
-	if (q.addr == GQ_UNDEF)
-		gen_error(p->ctx, "syntax error in filter expression");
+	enum flex_tok t = fpeek(p, 0);
+
+	if (nctx == FNUM_AT_ONCE || t == T_AND || t == T_OR)
+		return;
+	if (t == T_RPAREN) {
+		/* "(1)" is a parenthesised number in the enclosing context */
+		if (nctx == FNUM_PAREN) {
+			enum flex_tok n = fpeek(p, 1);
+
+			if (n != T_AND && n != T_OR && n != T_RPAREN && n != T_END)
+				fparse_syntax(p);
+		}
+		return;
+	}
+	if (t != T_END || nctx == FNUM_PAREN)
+		fparse_syntax(p);
 }
 
 static bpf_u_int32 fparse_pnum(struct fparse *p)
@@ -285,27 +349,43 @@ static bpf_u_int32 fparse_pnum(struct fparse *p)
 	return fexpect(p, T_NUM)->num;
 }
 
-/* pid: id ((and|or) id)* inside parentheses, all with qualifier q. */
-static struct gen_cond *fparse_pid(struct fparse *p, struct gen_qual q)
+/*
+ * pid: id ((and|or) id)* inside parentheses, all with qualifier q. In
+ * libpcap's grammar the first id cannot be a parenthesised list, only a
+ * parenthesised number: "host 1 and ((2) or 3)" parses, "((2 or 3))"
+ * and "dst((foo" are syntax errors before any name is looked up.
+ */
+static struct gen_cond *fparse_pid(struct fparse *p, struct gen_qual q,
+				   enum fparse_numctx nctx)
 {
-	struct gen_cond *c = fparse_id(p, q);
+	struct gen_cond *c;
+
+	if (fpeek(p, 0) == T_LPAREN) {
+		bpf_u_int32 v = fparse_pnum(p);
+
+		fparse_num_follow(p, nctx);
+		c = gen_ncode(p->ctx, NULL, v, q);
+	} else {
+		c = fparse_id(p, q, nctx);
+	}
 
 	for (;;) {
 		enum flex_tok t = fpeek(p, 0);
 
 		if (t == T_AND) {
 			fadvance(p);
-			c = gen_and(p->ctx, c, fparse_id(p, q));
+			c = gen_and(p->ctx, c, fparse_id(p, q, FNUM_AT_ONCE));
 		} else if (t == T_OR) {
 			fadvance(p);
-			c = gen_or(p->ctx, c, fparse_id(p, q));
+			c = gen_or(p->ctx, c, fparse_id(p, q, FNUM_AT_ONCE));
 		} else {
 			return c;
 		}
 	}
 }
 
-static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q)
+static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q,
+				  enum fparse_numctx nctx)
 {
 	struct gen_ctx *ctx = p->ctx;
 	struct flex_token *t;
@@ -316,21 +396,19 @@ static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q)
 	case T_NOT:
 	case T_BANG:
 		fadvance(p);
-		c = gen_not(ctx, fparse_id(p, q));
+		c = gen_not(ctx, fparse_id(p, q, nctx == FNUM_AT_ONCE ? FNUM_AT_ONCE : FNUM_EXPR));
 		break;
 	case T_LPAREN:
 		fadvance(p);
-		c = fparse_pid(p, q);
+		c = fparse_pid(p, q, nctx == FNUM_AT_ONCE ? FNUM_AT_ONCE : FNUM_PAREN);
 		fexpect(p, T_RPAREN);
 		break;
 	case T_ID:
 		t = fadvance(p);
-		fparse_need_qual(p, q);
 		c = gen_scode(ctx, t->text, q);
 		break;
 	case T_HID:
 		t = fadvance(p);
-		fparse_need_qual(p, q);
 		if (fpeek(p, 0) == T_SLASH) {
 			fadvance(p);
 			c = gen_mcode(ctx, t->text, NULL, fexpect(p, T_NUM)->num, q);
@@ -347,7 +425,6 @@ static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q)
 		break;
 	case T_HID6:
 		t = fadvance(p);
-		fparse_need_qual(p, q);
 		if (fpeek(p, 0) == T_SLASH) {
 			fadvance(p);
 			c = gen_mcode6(ctx, t->text, fexpect(p, T_NUM)->num, q, 1);
@@ -357,12 +434,11 @@ static struct gen_cond *fparse_id(struct fparse *p, struct gen_qual q)
 		break;
 	case T_EID:
 		t = fadvance(p);
-		fparse_need_qual(p, q);
 		c = gen_ecode(ctx, t->text, q);
 		break;
 	case T_NUM:
 		t = fadvance(p);
-		fparse_need_qual(p, q);
+		fparse_num_follow(p, nctx);
 		c = gen_ncode(ctx, NULL, t->num, q);
 		break;
 	default:
@@ -442,7 +518,7 @@ static struct gen_cond *fparse_head_id(struct fparse *p, int qproto,
 			q.addr = (unsigned char)fparse_aqual(p);
 	}
 	*qout = q;
-	return fparse_id(p, q);
+	return fparse_id(p, q, FNUM_AT_ONCE);
 }
 
 /* name or number of an 802.11 type/subtype/dir, or a pflog reason */
@@ -462,6 +538,25 @@ static const char *fparse_name_or_num(struct fparse *p, bpf_u_int32 *num)
 	return t->text;
 }
 
+/*
+ * libpcap resolves the type of "type T subtype S" as soon as it has read
+ * T, so a bad T is reported before a missing S. Where type and subtype
+ * apply (the 802.11 links; elsewhere the link error comes after S), have
+ * the generator judge T alone before reporting that S is missing.
+ */
+static void fparse_wlan_type_first(struct fparse *p, const char *type, bpf_u_int32 tnum)
+{
+	enum flex_tok t = fpeek(p, 0);
+	int dlt = gen_families_dlt(p->ctx);
+
+	if (t == T_NUM || t == T_ID)
+		return;
+	if (dlt == DLT_IEEE802_11 || dlt == DLT_IEEE802_11_RADIO ||
+	    dlt == DLT_IEEE802_11_RADIO_AVS || dlt == DLT_PRISM_HEADER)
+		gen_wlan_type(p->ctx, type, tnum, NULL, 0, 0);
+	fparse_syntax(p);
+}
+
 static struct gen_cond *fparse_wlan(struct fparse *p)
 {
 	struct gen_ctx *ctx = p->ctx;
@@ -473,6 +568,7 @@ static struct gen_cond *fparse_wlan(struct fparse *p)
 		s1 = fparse_name_or_num(p, &n1);
 		if (fpeek(p, 0) == T_SUBTYPE) {
 			fadvance(p);
+			fparse_wlan_type_first(p, s1, n1);
 			s2 = fparse_name_or_num(p, &n2);
 			return gen_wlan_type(ctx, s1, n1, s2, n2, 1);
 		}
@@ -738,10 +834,10 @@ static struct gen_cond *fparse_id_or_term(struct fparse *p, struct gen_qual q,
 		c = gen_not(p->ctx, fparse_id_or_term(p, q, qout));
 	} else if (t == T_LPAREN && !fparse_is_arith(p) && fparse_starts_id(p, 1)) {
 		*qout = q;
-		c = fparse_id(p, q);
+		c = fparse_id(p, q, FNUM_EXPR);
 	} else if (t != T_LPAREN && fparse_starts_id(p, 0)) {
 		*qout = q;
-		c = fparse_id(p, q);
+		c = fparse_id(p, q, FNUM_EXPR);
 	} else {
 		c = fparse_term(p, q, qout);
 	}
