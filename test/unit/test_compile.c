@@ -677,6 +677,47 @@ START_TEST(test_compile_arith_precedence_like_libpcap)
 }
 END_TEST
 
+/* Where yacc meets the error first: expressions the fuzzer's kind of, each
+ * refused by both libraries with the same message. */
+static const char *const parse_error_exprs[] = {
+	"port 1 or 99999 foo", "port 1 or (2 or 99999 foo", "port 1 or (99999 foo",
+	"port 1 or ((99999) foo", "port ((99999) foo", "port 1 or not 99999 foo",
+	"port 1 or (not 99999", "port 1 or (99999) foo", "port 1 or (99999 = 1",
+	"host 1 and ((2 or 3))", "dst((foo", "dst((1.2.3.4", "esp||( icmp-echo", "esp||(1)",
+	"esp|| 1 )", "ip or( not not icmp-echo icmptype", "ip or 1.2.3.4", "ip or 10.0.0.0/8",
+	"ip or 1.2.3.0 mask 255.255.255.0", "ip or ::1", "ip or 00:11:22:33:44:55",
+	"ip[6553580808080]=1", "808080808080icmp6 =6553580808080", "iih [ tcp-syn : icmptype",
+	"ip[0:3", "ip[0:3]", "portrange((0.1", "dst(0x80010.0.0.1", "len % (0 ^ len) = 1",
+	"len / 0 ^ 1 = 1", "len << 32 ^ 1 = 1", "lsu",
+};
+
+START_TEST(test_compile_parse_errors_like_libpcap)
+{
+	struct oracle_filter lp;
+	pcap_t *theirs;
+	size_t i;
+
+	if (oracle_filter_load(&lp) != 0) {
+		fprintf(stderr, "system libpcap not loadable: comparison skipped\n");
+		return;
+	}
+	theirs = lp.open_dead(DLT_EN10MB, SNAP);
+	for (i = 0; i < LEN(parse_error_exprs); i++) {
+		struct bpf_program a, b;
+		char err[PCAP_ERRBUF_SIZE];
+
+		ck_assert_msg(lp.compile(theirs, &b, parse_error_exprs[i], 0, 0xffffff00) != 0,
+			      "'%s': libpcap compiles it", parse_error_exprs[i]);
+		ck_assert_msg(compile(DLT_EN10MB, parse_error_exprs[i], 0, 0xffffff00, &a, err) != 0,
+			      "'%s': mqpcap compiles it, libpcap says '%s'", parse_error_exprs[i],
+			      lp.geterr(theirs));
+		ck_assert_msg(strcmp(err, lp.geterr(theirs)) == 0, "'%s': mqpcap '%s', libpcap '%s'",
+			      parse_error_exprs[i], err, lp.geterr(theirs));
+	}
+	lp.close(theirs);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("compile");
@@ -698,6 +739,7 @@ int main(void)
 	tcase_add_test(tc, test_compile_inactive_handle_and_nopcap);
 	tcase_add_test(tc, test_compile_agrees_with_system_libpcap);
 	tcase_add_test(tc, test_compile_arith_precedence_like_libpcap);
+	tcase_add_test(tc, test_compile_parse_errors_like_libpcap);
 	suite_add_tcase(s, tc);
 	return unit_run(s, CK_FORK_GETENV);
 }
