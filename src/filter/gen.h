@@ -406,11 +406,10 @@ struct gen_cond *gen_wlan_addr(struct gen_ctx *ctx, const u_char *mac, int dir);
 
 /* gen_iso.c: a bare protocol keyword (iso, esis, isis, clnp, l1, l2, iih,
  * lsp, snp, csnp, psnp, stp, ipx, netbeui, atalk, aarp, decnet, lat, sca,
- * moprc, mopdl); `PROTO proto N` for iso/isis/...; `decnet host/src/dst
- * ADDR`; `llc [sub]` (sub NULL: plain llc). */
+ * moprc, mopdl); `PROTO proto N` for iso/isis/...; `llc [sub]` (sub NULL:
+ * plain llc). DECnet addresses: gen_families.h. */
 struct gen_cond *gen_iso_proto_abbrev(struct gen_ctx *ctx, int qproto);
 struct gen_cond *gen_iso_proto(struct gen_ctx *ctx, bpf_u_int32 v, int qproto);
-struct gen_cond *gen_iso_decnet_host(struct gen_ctx *ctx, const char *addr, int dir);
 struct gen_cond *gen_iso_llc(struct gen_ctx *ctx, const char *sub);
 
 /* gen_pflog.c: `on/ifname IF`, `ruleset NAME`, `rnr/rulenum N`, `srnr/

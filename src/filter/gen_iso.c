@@ -255,11 +255,6 @@ struct gen_cond *gen_iso_decnet_addr(struct gen_ctx *ctx, bpf_u_int32 addr, int 
 	return gen_and(ctx, gen_linktype(ctx, ISO_ETHERTYPE_DN), c);
 }
 
-struct gen_cond *gen_iso_decnet_host(struct gen_ctx *ctx, const char *addr, int dir)
-{
-	return gen_iso_decnet_addr(ctx, gen_iso_decnet_atodn(ctx, addr), dir);
-}
-
 /* ---- 802.2 LLC frames ------------------------------------------------------ */
 
 /* "The packet has an 802.2 LLC header" on this linktype; with_hdr: and
