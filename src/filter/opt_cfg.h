@@ -95,7 +95,8 @@ int opt_dead_pass(struct opt_prog *g);
 int opt_merge_pass(struct opt_prog *g);
 
 /* opt_fault.c: the error libpcap's second phase raises on this program
- * (a constant zero divisor, a constant shift above 31), or NULL. */
-const char *opt_libpcap_fault(const struct opt_prog *g);
+ * (a constant zero divisor, a constant shift above 31), or NULL; with
+ * entry_only, in the entry block only. */
+const char *opt_libpcap_fault(const struct opt_prog *g, int entry_only);
 
 #endif

@@ -8,7 +8,11 @@
  *
  * libpcap does this in its second phase, over the blocks still reachable
  * once its first phase has threaded the jumps, so this runs when mqpcap's
- * optimizer enters the same phase (opt_main.c). Constants are followed
+ * optimizer enters the same phase (opt_main.c). Its root block is always
+ * among them, statements included, even when both its exits lead to the
+ * same place ("len / (1 - 1) = 1 and 1 = 2" is a division by zero),
+ * where mqpcap's first phase may have dropped it: the entry block is
+ * checked apart, before that phase (entry_only). Constants are followed
  * as libpcap's value numbering does: through A, X and the scratch words,
  * and from one block into the next when every predecessor agrees.
  * Strict mode is libpcap's "no optimization": no error there.
@@ -170,7 +174,30 @@ static const char *fault_stmt(struct fault_state *st, const struct bpf_insn *in)
 	}
 }
 
-const char *opt_libpcap_fault(const struct opt_prog *g)
+/* A and X start at 0: mqpcap's first phase has already dropped a
+ * leading "ld #0" as a no-op */
+static void fault_entry_state(struct fault_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->valid = 1;
+	st->a = fault_const(0);
+	st->x = fault_const(0);
+}
+
+static const char *fault_entry(const struct opt_prog *g)
+{
+	const struct opt_block *b = &g->b[g->entry];
+	const char *err = NULL;
+	struct fault_state st;
+	u_int i;
+
+	fault_entry_state(&st);
+	for (i = 0; i < b->nstmts && err == NULL; i++)
+		err = fault_stmt(&st, &b->stmts[i]);
+	return err;
+}
+
+const char *opt_libpcap_fault(const struct opt_prog *g, int entry_only)
 {
 	struct fault_state *in, st;
 	const char *err = NULL;
@@ -179,14 +206,12 @@ const char *opt_libpcap_fault(const struct opt_prog *g)
 
 	if (g->strict)
 		return NULL;
+	if (entry_only)
+		return fault_entry(g);
 	in = calloc(g->nblocks ? g->nblocks : 1, sizeof(*in));
 	if (in == NULL)
 		return NULL;	/* only a refusal is lost */
-	/* A and X start at 0: mqpcap's first phase has already dropped a
-	 * leading "ld #0" as a no-op */
-	in[g->entry].valid = 1;
-	in[g->entry].a = fault_const(0);
-	in[g->entry].x = fault_const(0);
+	fault_entry_state(&in[g->entry]);
 	for (t = 0; t < g->ntopo && err == NULL; t++) {
 		const struct opt_block *b = &g->b[g->topo[t]];
 

@@ -70,7 +70,9 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 	if (rc < 0)
 		return 0;	/* backward jumps: not ours to touch */
 	g.strict = (flags & FILTER_OPT_STRICT) != 0;
-	for (round = 0; round < OPT_MAX_ROUNDS; round++) {
+	if (flags & FILTER_OPT_FAULTS)
+		fault = opt_libpcap_fault(&g, 1);
+	for (round = 0; round < OPT_MAX_ROUNDS && fault == NULL; round++) {
 		rc = opt_round(&g);
 		if (rc < 0 || (rc == 0 && (g.settle || g.strict)))
 			break;
@@ -79,7 +81,7 @@ int filter_optimize_flags(struct bpf_insn **insns, u_int *len, char *errbuf,
 		if ((rc == 0 && g.head_pullup) || round == OPT_MAX_ROUNDS / 2) {
 			g.settle = 1;	/* (the first phase may not settle) */
 			if (flags & FILTER_OPT_FAULTS)
-				fault = opt_libpcap_fault(&g);
+				fault = opt_libpcap_fault(&g, 0);
 			if (fault != NULL)
 				break;
 		}

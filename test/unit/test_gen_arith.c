@@ -89,6 +89,10 @@ static const struct arith_case arith_cases[] = {
 	{ DLT_EN10MB, 1, "ip and len / (1 - 1) = 1", "division by zero" },
 	{ DLT_EN10MB, 1, "len = 2 or len / (1 - 1) = 1", "division by zero" },
 	{ DLT_EN10MB, 1, "1 = 2 and len / (1 - 1) = 1", "expression rejects all packets" },
+	/* the root block is always libpcap's second phase's, even decided */
+	{ DLT_EN10MB, 1, "len / (1 - 1) = 1 and 1 = 2", "division by zero" },
+	{ DLT_EN10MB, 1, "len / (1 - 1) = 1 and len = 2 and 1 = 2", "division by zero" },
+	{ DLT_LTALK, 1, "tcp-ack != tcp-syn % (tcp-ack % tcp-ack) and sctp", "modulus by zero" },
 	{ DLT_EN10MB, 1, "ip6 and ip and len / (1 - 1) = 1", "expression rejects all packets" },
 	/* no optimization where libpcap leaves the program as it is */
 	{ DLT_EN10MB, 1, "geneve and len / (1 - 1) = 1", NULL },
