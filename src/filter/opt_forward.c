@@ -326,7 +326,8 @@ static int fold_tax_offset(struct vn_ctx *c, struct opt_block *b, u_int i,
  * is "jeq #(c + k)", "add #k; jeq #c" is "jeq #(c - k)", when nothing
  * after the jump reads A. Returns 1 if the block's last statement went.
  */
-static int fold_alu_into_jump(struct vn_ctx *c, struct opt_block *b)
+static int fold_alu_into_jump(struct vn_ctx *c, struct opt_block *b,
+			      int last_by_x)
 {
 	const struct opt_prog *g = c->g;
 	struct bpf_insn *last;
@@ -348,6 +349,13 @@ static int fold_alu_into_jump(struct vn_ctx *c, struct opt_block *b)
 		b->succ[1] = t;
 		break;
 	case BPF_ALU | BPF_SUB | BPF_K:
+		/* libpcap's first phase folds its comparison's own "sub x"
+		 * with a constant X; a "sub #k" of arithmetic (mqpcap's code
+		 * compares with constants directly) only with the second
+		 * phase's folds: "0 - 8 = -1" after a link test stays a
+		 * program */
+		if (!g->strict && !g->settle && !last_by_x)
+			return 0;
 		b->term.k += last->k;
 		break;
 	case BPF_ALU | BPF_ADD | BPF_K:
@@ -411,6 +419,7 @@ static void visit_block(struct vn_ctx *c, int id)
 	struct opt_block *b = &c->g->b[id];
 	struct vn_state st = c->in[id];
 	uint32_t last_a = st.a;
+	int last_by_x = 0;
 	struct vn_effect r;
 	uint32_t k;
 	u_int i;
@@ -442,10 +451,12 @@ static void visit_block(struct vn_ctx *c, int id)
 		}
 		b->safe[i++] = (uint8_t)r.safe;
 		last_a = a_before;
+		last_by_x = BPF_CLASS(before.code) == BPF_ALU &&
+			    BPF_SRC(before.code) == BPF_X;
 	}
 	if (b->kind == OPT_RET)
 		return;
-	if (fold_alu_into_jump(c, b)) {
+	if (fold_alu_into_jump(c, b, last_by_x)) {
 		st.a = last_a;
 		c->changes++;
 	}
