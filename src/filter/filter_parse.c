@@ -30,9 +30,18 @@ struct fparse {
 
 static const struct gen_qual fparse_qerr = { GQ_UNDEF, GQ_PROTO_UNDEF, GQ_DIR_UNDEF, 0 };
 
+/*
+ * A lexical error (T_ERROR, always the last token) is a token no rule
+ * takes, as libpcap's scanner's error token is: the parser goes on with
+ * what it can finish without it (yacc's default reductions, "port ::.."
+ * is an invalid qualifier) and reports the scanner's message where it
+ * finds the token unexpected.
+ */
 __attribute__((noreturn))
 static void fparse_syntax(struct fparse *p)
 {
+	if (p->i < p->n && p->toks[p->i].tok == T_ERROR)
+		gen_error(p->ctx, "%s", p->toks[p->i].text);
 	gen_error(p->ctx, "can't parse filter expression: syntax error");
 }
 
@@ -42,8 +51,6 @@ static enum flex_tok fpeek(struct fparse *p, int ahead)
 
 	if (i >= p->n)
 		return T_END;
-	if (ahead == 0 && p->toks[i].tok == T_ERROR)
-		gen_error(p->ctx, "%s", p->toks[i].text);
 	return p->toks[i].tok;
 }
 
@@ -512,8 +519,12 @@ static struct gen_cond *fparse_head_id(struct fparse *p, int qproto,
 	if (fpeek(p, 0) == T_PROTO || fpeek(p, 0) == T_PROTOCHAIN) {
 		q.addr = fadvance(p)->tok == T_PROTO ? GQ_PROTO : GQ_PROTOCHAIN;
 	} else {
-		if (ftok_is_dqual(fpeek(p, 0)))
+		if (ftok_is_dqual(fpeek(p, 0))) {
 			q.dir = (unsigned char)fparse_dqual(p);
+			/* libpcap's grammar takes gateway without a direction */
+			if (fpeek(p, 0) == T_GATEWAY)
+				fparse_syntax(p);
+		}
 		if (ftok_is_aqual(fpeek(p, 0)))
 			q.addr = (unsigned char)fparse_aqual(p);
 	}

@@ -104,6 +104,10 @@ static const struct msg_case msg_cases[] = {
 	{ DLT_EN10MB, "decnet gateway 0x1.2", "malformed decnet address '0x1.2'" },
 	{ DLT_EN10MB, "decnet src net 1.1 mask 1.1", NULL },
 	{ DLT_EN10MB, "decnet host 1.3000", NULL },
+	/* gateway takes no direction in libpcap's grammar */
+	{ DLT_EN10MB, "src gateway 1.2.3.4", "can't parse filter expression: syntax error" },
+	{ DLT_EN10MB, "ra gateway foo", "can't parse filter expression: syntax error" },
+	{ DLT_EN10MB, "ip gateway foo", "'gateway' not supported in this configuration" },
 	/* MTP2: lsu is lssu */
 	{ DLT_EN10MB, "lsu", "'lssu' supported only on MTP2" },
 	{ DLT_MTP2, "lsu", NULL },
