@@ -688,7 +688,8 @@ static const char *const parse_error_exprs[] = {
 	"ip or 1.2.3.0 mask 255.255.255.0", "ip or ::1", "ip or 00:11:22:33:44:55",
 	"ip[6553580808080]=1", "808080808080icmp6 =6553580808080", "iih [ tcp-syn : icmptype",
 	"ip[0:3", "ip[0:3]", "portrange((0.1", "dst(0x80010.0.0.1", "len % (0 ^ len) = 1",
-	"len / 0 ^ 1 = 1", "len << 32 ^ 1 = 1", "lsu",
+	"len / 0 ^ 1 = 1", "len << 32 ^ 1 = 1", "lsu", "port ::..", "port 99999 0x1ffffffff",
+	"port 1 or 99999 0x1ffffffff", "len / 0 0x1ffffffff", "host 1.2.3.4 09",
 };
 
 START_TEST(test_compile_parse_errors_like_libpcap)
