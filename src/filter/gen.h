@@ -387,6 +387,9 @@ struct gen_cond *gen_link_multicast(struct gen_ctx *ctx);
  * refuse it with an error). */
 void gen_link_untyped(struct gen_ctx *ctx,
 		      struct gen_cond *(*linktype)(struct gen_ctx *, bpf_u_int32));
+/* A link with header, type field and payload at fixed offsets. */
+void gen_link_fixed(struct gen_ctx *ctx, bpf_u_int32 hdr, bpf_u_int32 off_linktype,
+		    bpf_u_int32 pl, bpf_u_int32 off_nl, bpf_u_int32 off_nl_nosnap);
 /* A 4-byte BSD address family at the link header (DLT_NULL, LOOP, ENC);
  * host_order: stored in the capturing host's byte order. */
 struct gen_cond *gen_bsd_af_linktype(struct gen_ctx *ctx, bpf_u_int32 proto, int host_order);

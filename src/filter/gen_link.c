@@ -39,20 +39,31 @@ static struct gen_absoff gen_const_off(bpf_u_int32 k)
 	return o;
 }
 
-/* Fill the link description: header at 0, type field, payload offset. */
-static void gen_link_set(struct gen_ctx *ctx, bpf_u_int32 off_linktype,
-			 bpf_u_int32 off_linkpl)
+/* A link whose header, type field and payload are at fixed offsets (hdr
+ * from the packet's start, the others from the header); the type field,
+ * if any, holds an ethertype unless the caller says otherwise. */
+void gen_link_fixed(struct gen_ctx *ctx, bpf_u_int32 hdr, bpf_u_int32 off_linktype,
+		    bpf_u_int32 pl, bpf_u_int32 off_nl, bpf_u_int32 off_nl_nosnap)
 {
 	struct gen_link *l = &ctx->link;
 
-	l->linkhdr = gen_const_off(0);
-	l->prevlinkhdr = gen_const_off(0);
+	l->linkhdr = gen_const_off(hdr);
+	l->prevlinkhdr = l->linkhdr;
 	l->off_linktype = off_linktype;
-	l->linkpl = gen_const_off(off_linkpl);
-	l->off_nl = 0;
-	l->off_nl_nosnap = 0;
 	l->off_outermostlinktype = off_linktype;
-	l->is_ethertype_field = 1;
+	l->linkpl = gen_const_off(pl);
+	l->off_nl = off_nl;
+	l->off_nl_nosnap = off_nl_nosnap;
+	l->is_ethertype_field = off_linktype != GEN_OFF_NONE;
+}
+
+/* The common links: header at 0, network layer right after the payload
+ * offset. */
+static void gen_link_set(struct gen_ctx *ctx, bpf_u_int32 off_linktype,
+			 bpf_u_int32 off_linkpl)
+{
+	gen_link_fixed(ctx, 0, off_linktype, off_linkpl, 0, 0);
+	ctx->link.is_ethertype_field = 1;
 }
 
 static struct gen_cond *gen_opaque_linktype(struct gen_ctx *ctx, bpf_u_int32 proto)

@@ -53,25 +53,6 @@
 
 static const u_char rare_broadcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-/* Header at 0; the type field and the payload at these offsets. */
-static void rare_link_set(struct gen_ctx *ctx, bpf_u_int32 off_linktype,
-			  bpf_u_int32 off_linkpl, bpf_u_int32 off_nl,
-			  bpf_u_int32 off_nl_nosnap)
-{
-	struct gen_link *l = &ctx->link;
-
-	l->linkhdr.reg = -1;
-	l->linkhdr.constant = 0;
-	l->prevlinkhdr = l->linkhdr;
-	l->off_linktype = off_linktype;
-	l->off_outermostlinktype = off_linktype;
-	l->linkpl.reg = -1;
-	l->linkpl.constant = off_linkpl;
-	l->off_nl = off_nl;
-	l->off_nl_nosnap = off_nl_nosnap;
-	l->is_ethertype_field = off_linktype != GEN_OFF_NONE;
-}
-
 static struct gen_cond *rare_type_is(struct gen_ctx *ctx, int size, bpf_u_int32 v)
 {
 	return gen_cmp(ctx, GOR_LINKTYPE, 0, size, v);
@@ -288,7 +269,7 @@ static void rare_magic_link_setup(struct gen_ctx *ctx, int dlt)
 	int i = rare_juniper_index(dlt);
 	bpf_u_int32 off_type = dlt == DLT_BACNET_MS_TP ? GEN_OFF_NONE : 0;
 
-	rare_link_set(ctx, off_type, 0, rare_juniper[i].nl, rare_juniper[i].nl_nosnap);
+	gen_link_fixed(ctx, 0, off_type, 0, rare_juniper[i].nl, rare_juniper[i].nl_nosnap);
 	l->is_ethertype_field = 0;
 	l->linktype = dlt == DLT_BACNET_MS_TP ? rare_bacnet_linktype :
 		      rare_juniper_linktype;
@@ -344,73 +325,73 @@ int gen_rare_link_setup(struct gen_ctx *ctx, int dlt)
 
 	switch (dlt) {
 	case DLT_SLIP:
-		rare_link_set(ctx, GEN_OFF_NONE, 16, 0, 0);
+		gen_link_fixed(ctx, 0, GEN_OFF_NONE, 16, 0, 0);
 		l->linktype = rare_slip_linktype;
 		return 1;
 	case DLT_SLIP_BSDOS:
-		rare_link_set(ctx, GEN_OFF_NONE, 24, 0, 0);
+		gen_link_fixed(ctx, 0, GEN_OFF_NONE, 24, 0, 0);
 		l->linktype = rare_slip_linktype;
 		return 1;
 	case DLT_PPP_BSDOS:
-		rare_link_set(ctx, 5, 24, 0, 0);
+		gen_link_fixed(ctx, 0, 5, 24, 0, 0);
 		l->linktype = rare_ppp_linktype;
 		return 1;
 	case DLT_PPP_SERIAL:
 	case DLT_PPP_PPPD:
-		rare_link_set(ctx, 2, 4, 0, 0);
+		gen_link_fixed(ctx, 0, 2, 4, 0, 0);
 		l->linktype = rare_ppp_linktype;
 		return 1;
 	case DLT_ATM_RFC1483:
 	case DLT_ATM_CLIP:
 		/* an 802.2 header first: the SNAP type 6 bytes in */
-		rare_link_set(ctx, 6, 0, 8, 3);
+		gen_link_fixed(ctx, 0, 6, 0, 8, 3);
 		l->linktype = gen_iso_llc_linktype;
 		return 1;
 	case DLT_SUNATM:
-		rare_link_set(ctx, 10, 4, 8, 3);
+		gen_link_fixed(ctx, 0, 10, 4, 8, 3);
 		l->linktype = rare_sunatm_linktype;
 		return 1;
 	case DLT_IP_OVER_FC:
-		rare_link_set(ctx, 22, 16, 8, 3);
+		gen_link_fixed(ctx, 0, 22, 16, 8, 3);
 		l->linktype = gen_iso_llc_linktype;
 		l->host = rare_ipfc_host;
 		l->broadcast = rare_ipfc_broadcast;
 		l->multicast = rare_ipfc_multicast;
 		return 1;
 	case DLT_ARCNET:
-		rare_link_set(ctx, 2, 6, 0, 0);
+		gen_link_fixed(ctx, 0, 2, 6, 0, 0);
 		l->linktype = rare_arcnet_linktype;
 		l->broadcast = l->multicast = rare_arcnet_broadcast;
 		return 1;
 	case DLT_ARCNET_LINUX:
-		rare_link_set(ctx, 4, 8, 0, 0);
+		gen_link_fixed(ctx, 0, 4, 8, 0, 0);
 		l->linktype = rare_arcnet_linktype;
 		l->broadcast = l->multicast = rare_arcnet_broadcast;
 		return 1;
 	case DLT_FRELAY:
 		/* libpcap finds the network header at the start of the frame */
-		rare_link_set(ctx, 2, 0, 0, 0);
+		gen_link_fixed(ctx, 0, 2, 0, 0, 0);
 		l->linktype = rare_frelay_linktype;
 		return 1;
 	case DLT_HDLC:
-		rare_link_set(ctx, 2, 4, 0, 0);
+		gen_link_fixed(ctx, 0, 2, 4, 0, 0);
 		l->linktype = rare_hdlc_linktype;
 		l->mpls_ok = 1;
 		return 1;
 	case DLT_SYMANTEC_FIREWALL:
-		rare_link_set(ctx, 6, 44, 0, 0);
+		gen_link_fixed(ctx, 0, 6, 44, 0, 0);
 		l->linktype = rare_raw_linktype;
 		return 1;
 	case DLT_APPLE_IP_OVER_IEEE1394:
-		rare_link_set(ctx, 16, 18, 0, 0);
+		gen_link_fixed(ctx, 0, 16, 18, 0, 0);
 		l->linktype = rare_raw_linktype;
 		return 1;
 	case DLT_ENC:
-		rare_link_set(ctx, GEN_OFF_NONE, 12, 0, 0);
+		gen_link_fixed(ctx, 0, GEN_OFF_NONE, 12, 0, 0);
 		l->linktype = rare_enc_linktype;
 		return 1;
 	case DLT_LTALK:
-		rare_link_set(ctx, GEN_OFF_NONE, 0, 0, 0);
+		gen_link_fixed(ctx, 0, GEN_OFF_NONE, 0, 0, 0);
 		l->linktype = rare_ltalk_linktype;
 		return 1;
 	default:

@@ -193,24 +193,6 @@ static struct gen_cond *gen_nflog_linktype(struct gen_ctx *ctx, bpf_u_int32 prot
 
 /* ---- link set-up ------------------------------------------------------------------ */
 
-static void misc_link_set(struct gen_ctx *ctx, bpf_u_int32 hdr,
-			  bpf_u_int32 off_linktype, bpf_u_int32 pl,
-			  bpf_u_int32 off_nl, bpf_u_int32 off_nl_nosnap)
-{
-	struct gen_link *l = &ctx->link;
-
-	l->linkhdr.reg = -1;
-	l->linkhdr.constant = hdr;
-	l->prevlinkhdr = l->linkhdr;
-	l->off_linktype = off_linktype;
-	l->off_outermostlinktype = off_linktype;
-	l->linkpl.reg = -1;
-	l->linkpl.constant = pl;
-	l->off_nl = off_nl;
-	l->off_nl_nosnap = off_nl_nosnap;
-	l->is_ethertype_field = off_linktype != GEN_OFF_NONE;
-}
-
 int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 {
 	struct gen_link *l = &ctx->link;
@@ -218,7 +200,7 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 	switch (dlt) {
 	case DLT_FDDI:
 		/* FC, dst, src, then 802.2 (+ SNAP: type at 13 + 6) */
-		misc_link_set(ctx, 0, 19, 13, 8, 3);
+		gen_link_fixed(ctx, 0, 19, 13, 8, 3);
 		l->linktype = gen_iso_llc_linktype;
 		l->host = gen_fddi_host;
 		l->broadcast = gen_misc_dst_broadcast;
@@ -227,7 +209,7 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 	case DLT_IEEE802:
 		/* AC, FC, dst, src, then 802.2 (source routing is ignored,
 		 * as libpcap does) */
-		misc_link_set(ctx, 0, 20, 14, 8, 3);
+		gen_link_fixed(ctx, 0, 20, 14, 8, 3);
 		l->linktype = gen_iso_llc_linktype;
 		l->host = gen_tr_host;
 		l->broadcast = gen_misc_dst_broadcast;
@@ -238,21 +220,21 @@ int gen_misc_link_setup(struct gen_ctx *ctx, int dlt)
 		/* a 4-byte status word (TRANSPARENT: then preamble and SFD,
 		 * 12 bytes in all), then an Ethernet frame */
 		if (dlt == DLT_NETANALYZER)
-			misc_link_set(ctx, 4, 12, 18, 0, 3);
+			gen_link_fixed(ctx, 4, 12, 18, 0, 3);
 		else
-			misc_link_set(ctx, 12, 12, 26, 0, 3);
+			gen_link_fixed(ctx, 12, 12, 26, 0, 3);
 		l->linktype = gen_netan_linktype;
 		l->host = gen_netan_host;
 		l->broadcast = gen_misc_dst_broadcast;
 		l->multicast = gen_netan_multicast;
 		return 1;
 	case DLT_IPNET:
-		misc_link_set(ctx, 0, IPNET_OFF_FAMILY, 24, 0, 0);
+		gen_link_fixed(ctx, 0, IPNET_OFF_FAMILY, 24, 0, 0);
 		l->is_ethertype_field = 0;
 		l->linktype = gen_ipnet_linktype;
 		return 1;
 	case DLT_NFLOG:
-		misc_link_set(ctx, 0, GEN_OFF_NONE, 0, 0, 0);
+		gen_link_fixed(ctx, 0, GEN_OFF_NONE, 0, 0, 0);
 		l->linktype = gen_nflog_linktype;
 		return 1;
 	default:
