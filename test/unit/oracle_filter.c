@@ -5,6 +5,7 @@
 #include "oracle_filter.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -85,6 +86,23 @@ void oracle_filter_free_both(const struct oracle_filter *o, struct bpf_program *
 {
 	pcap_freecode(ours);
 	o->freecode(theirs);
+}
+
+const char *oracle_filter_message(const struct oracle_filter *o, int dlt, const char *expr,
+				  int opt, char *buf, size_t n)
+{
+	pcap_t *p = o->open_dead(dlt, 262144);
+	struct bpf_program prog;
+
+	ck_assert_ptr_nonnull(p);
+	if (o->compile(p, &prog, expr, opt, 0xffffff00) < 0) {
+		snprintf(buf, n, "%s", o->geterr(p));
+	} else {
+		o->freecode(&prog);
+		buf[0] = '\0';
+	}
+	o->close(p);
+	return buf;
 }
 
 int oracle_filter_cuts_agree(const struct oracle_filter *o, const struct bpf_program *ours,

@@ -42,6 +42,11 @@ void oracle_filter_compile_both(const struct oracle_filter *o, int dlt, const ch
 void oracle_filter_free_both(const struct oracle_filter *o, struct bpf_program *ours,
 			     struct bpf_program *theirs);
 
+/* libpcap's error message for expr on a dead handle of dlt (snaplen
+ * 262144, netmask 255.255.255.0), in buf; "" when it compiles. */
+const char *oracle_filter_message(const struct oracle_filter *o, int dlt, const char *expr,
+				  int opt, char *buf, size_t n);
+
 /* What running both programs on every cut of a packet gave. */
 struct oracle_cuts {
 	unsigned long runs;	/* cuts run, added to */

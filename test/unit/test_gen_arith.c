@@ -40,19 +40,9 @@ static const char *compile_ours(int dlt, const char *expr, int opt, char *buf, s
 
 static const char *compile_theirs(int dlt, const char *expr, int opt, char *buf, size_t n)
 {
-	pcap_t *p = lp.open_dead(dlt, 262144);
-	struct bpf_program prog;
-
-	ck_assert_ptr_nonnull(p);
-	if (lp.compile(p, &prog, expr, opt, 0xffffff00) < 0) {
-		snprintf(buf, n, "%s", lp.geterr(p));
-	} else {
-		lp.freecode(&prog);
-		buf[0] = '\0';
-	}
-	lp.close(p);
-	return buf;
+	return oracle_filter_message(&lp, dlt, expr, opt, buf, n);
 }
+
 
 struct arith_case {
 	int dlt;
