@@ -105,6 +105,25 @@ const char *oracle_filter_message(const struct oracle_filter *o, int dlt, const 
 	return buf;
 }
 
+const char *oracle_filter_message_ours(int dlt, const char *expr, int opt, char *buf,
+				       size_t n)
+{
+	pcap_t *p = pcap_open_dead(dlt, 262144);
+	struct bpf_program prog;
+
+	ck_assert_ptr_nonnull(p);
+	if (pcap_compile(p, &prog, expr, opt, 0xffffff00) < 0) {
+		snprintf(buf, n, "%s", pcap_geterr(p));
+	} else {
+		ck_assert_msg(bpf_validate(prog.bf_insns, (int)prog.bf_len),
+			      "'%s': invalid program", expr);
+		pcap_freecode(&prog);
+		buf[0] = '\0';
+	}
+	pcap_close(p);
+	return buf;
+}
+
 int oracle_filter_cuts_agree(const struct oracle_filter *o, const struct bpf_program *ours,
 			     const struct bpf_program *theirs, const u_char *d, u_int len,
 			     struct oracle_cuts *c)

@@ -46,6 +46,9 @@ void oracle_filter_free_both(const struct oracle_filter *o, struct bpf_program *
  * 262144, netmask 255.255.255.0), in buf; "" when it compiles. */
 const char *oracle_filter_message(const struct oracle_filter *o, int dlt, const char *expr,
 				  int opt, char *buf, size_t n);
+/* The same for mqpcap (whose programs must pass bpf_validate). */
+const char *oracle_filter_message_ours(int dlt, const char *expr, int opt, char *buf,
+				       size_t n);
 
 /* What running both programs on every cut of a packet gave. */
 struct oracle_cuts {

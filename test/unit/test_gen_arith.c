@@ -22,20 +22,7 @@ static struct oracle_filter lp;
 /* "" if it compiles, else the error message; into buf */
 static const char *compile_ours(int dlt, const char *expr, int opt, char *buf, size_t n)
 {
-	pcap_t *p = pcap_open_dead(dlt, 262144);
-	struct bpf_program prog;
-
-	ck_assert_ptr_nonnull(p);
-	if (pcap_compile(p, &prog, expr, opt, 0xffffff00) < 0) {
-		snprintf(buf, n, "%s", pcap_geterr(p));
-	} else {
-		ck_assert_msg(bpf_validate(prog.bf_insns, (int)prog.bf_len),
-			      "'%s': invalid program", expr);
-		pcap_freecode(&prog);
-		buf[0] = '\0';
-	}
-	pcap_close(p);
-	return buf;
+	return oracle_filter_message_ours(dlt, expr, opt, buf, n);
 }
 
 static const char *compile_theirs(int dlt, const char *expr, int opt, char *buf, size_t n)
