@@ -6,6 +6,7 @@
  */
 #include "abi_includes.h"	/* only for ABI_NO_SYSTEM_HEADERS */
 #include "abi_tables.h"
+#include "unit_run.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -169,8 +170,6 @@ int main(void)
 {
 	Suite *s = suite_create("abi");
 	TCase *tc = tcase_create("headers");
-	SRunner *sr;
-	int failed;
 
 #ifdef ABI_NO_SYSTEM_HEADERS
 	fprintf(stderr, "SKIP: no system libpcap headers (libpcap0.8-dev) "
@@ -182,9 +181,5 @@ int main(void)
 	tcase_add_test(tc, test_abi_macros_match_the_system_headers);
 	tcase_add_test(tc, test_abi_layouts_match_the_system_headers);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK_GETENV);
 }

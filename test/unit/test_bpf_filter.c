@@ -10,6 +10,7 @@
 #include <pcap/pcap.h>
 
 #include "filter/interp.h"
+#include "unit_run.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -284,8 +285,6 @@ int main(void)
 {
 	Suite *s = suite_create("bpf_filter");
 	TCase *tc = tcase_create("interpreter");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_bpf_filter_null_program_accepts_everything);
 	tcase_add_test(tc, test_bpf_filter_loads_are_big_endian);
@@ -303,9 +302,5 @@ int main(void)
 	tcase_add_test(tc, test_pcap_offline_filter_uses_header_lengths);
 	tcase_add_test(tc, test_bpf_validate_rules);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s, CK_FORK_GETENV);
 }

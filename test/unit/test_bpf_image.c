@@ -4,6 +4,7 @@
  * with dlmopen() as the reference.
  */
 #include "oracle.h"
+#include "unit_run.h"
 #include <check.h>
 #include <dlfcn.h>
 #include <stdio.h>
@@ -189,8 +190,6 @@ int main(void)
 {
 	Suite *s = suite_create("bpf_image");
 	TCase *tc = tcase_create("image");
-	SRunner *sr;
-	int failed;
 
 	if (load_oracle() < 0) {
 		fprintf(stderr, "skip: the system libpcap.so.0.8 cannot be loaded\n");
@@ -202,9 +201,5 @@ int main(void)
 	tcase_add_test(tc, test_bpf_image_high_opcode_bits_are_unimp_like_libpcap);
 	tcase_add_test(tc, test_bpf_dump_every_option_matches_libpcap);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -1,5 +1,6 @@
 /* The device-name grammar and the environment's options. */
 #include "capture/devname.h"
+#include "unit_run.h"
 
 #include <check.h>
 #include <pcap/pcap.h>
@@ -178,8 +179,6 @@ int main(void)
 {
 	Suite *s = suite_create("devname");
 	TCase *tc = tcase_create("grammar");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_devname_plain_name_is_ring_all_queues);
 	tcase_add_test(tc, test_devname_backend_prefixes);
@@ -192,9 +191,5 @@ int main(void)
 	tcase_add_test(tc, test_devname_environment_precedence);
 	tcase_add_test(tc, test_devname_getenv_reads_mqpcap_options);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -6,6 +6,7 @@
  * count, and flows spread over the members.
  */
 #include "capture/fanout.h"
+#include "unit_run.h"
 
 #include <check.h>
 #include <linux/filter.h>
@@ -226,8 +227,6 @@ int main(void)
 {
 	Suite *s = suite_create("fanout");
 	TCase *tc = tcase_create("symhash");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_fanout_symhash_fits_and_is_classic_bpf);
@@ -237,9 +236,5 @@ int main(void)
 	tcase_add_test(tc, test_fanout_symhash_ports_matter_but_not_fragments);
 	tcase_add_test(tc, test_fanout_symhash_non_ip_uses_skb_hash);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK_GETENV);
 }

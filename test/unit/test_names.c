@@ -5,6 +5,7 @@
  */
 #include "names/names.h"
 #include "names/ifname.h"
+#include "unit_run.h"
 
 #include <arpa/inet.h>
 #include <check.h>
@@ -460,8 +461,6 @@ int main(void)
 	TCase *tables = tcase_create("tables");
 	TCase *ether = tcase_create("ether");
 	TCase *ifaces = tcase_create("interfaces");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tables, test_names_eproto_table_values);
 	tcase_add_test(tables, test_names_llc_values);
@@ -485,9 +484,5 @@ int main(void)
 	tcase_add_test(ifaces, test_names_lookupdev_refused_after_pcap_init);
 	suite_add_tcase(s, ifaces);
 
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK_GETENV);
 }

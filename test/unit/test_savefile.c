@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "unit_run.h"
 
 /* --- building files ------------------------------------------------------ */
 
@@ -583,8 +584,6 @@ int main(void)
 {
 	Suite *s = suite_create("savefile");
 	TCase *tc = tcase_create("savefile");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_pcap_both_byte_orders_file_and_stream);
 	tcase_add_test(tc, test_pcap_precision_conversion);
@@ -601,9 +600,5 @@ int main(void)
 	tcase_add_test(tc, test_dump_then_read_back_and_append);
 	tcase_add_test(tc, test_dump_raw_ip_uses_linktype_101);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK_GETENV);
 }
