@@ -63,11 +63,15 @@ static int thread_edge(struct vn_ctx *c, const struct vn_state *st, int t)
 	}
 }
 
-/* Does b, entered with state st, leave every register as it was (its
- * statements recompute what they already hold, as a whole: "ld [16];
- * and #0xff000000" after the same two)? */
-static int block_is_redundant(struct vn_ctx *c, const struct opt_block *b,
-			      const struct vn_state *st)
+/*
+ * Do b's statements, entered with state st, leave every register as it
+ * was, as a whole ("ld [16]; and #0xff000000" after the same two; "ldx
+ * M[0]; ...; tax; ld [x + 0]" recomputing what X and A hold: no single
+ * statement is a no-op, the whole run is)? keep_unsafe: a statement that
+ * may reject a short packet makes the answer no.
+ */
+static int block_changes_nothing(struct vn_ctx *c, const struct opt_block *b,
+				 const struct vn_state *st, int keep_unsafe)
 {
 	struct vn_state sim = *st;
 	struct vn_effect r;
@@ -77,6 +81,8 @@ static int block_is_redundant(struct vn_ctx *c, const struct opt_block *b,
 		struct bpf_insn copy = b->stmts[i];
 
 		vn_step(c, &sim, &copy, &r);
+		if (!r.safe && keep_unsafe)
+			return 0;
 	}
 	return vn_changed_regs(st, &sim) == 0;
 }
@@ -124,7 +130,7 @@ static int pull_up_dir(struct vn_ctx *c, const struct vn_state *st, int t,
 	uint32_t use, def, uses, defs;
 
 	x = g->b[t].succ[1 - d];
-	for (diff = t; block_is_redundant(c, &g->b[diff], st);
+	for (diff = t; block_changes_nothing(c, &g->b[diff], st, 0);
 	     diff = g->b[diff].succ[d]) {
 		above = diff;
 		if (++n > PULLUP_DEPTH || !chain_member(g, g->b[diff].succ[d], d, x))
@@ -142,7 +148,7 @@ static int pull_up_dir(struct vn_ctx *c, const struct vn_state *st, int t,
 		opt_block_use_def(bj, &use, &def);
 		exits = g->b[x].live_in | g->b[bj->succ[d]].live_in;
 		if (!(use & defs) && !(uses & def) && !((defs | def) & exits) &&
-		    block_is_redundant(c, bj, st)) {
+		    block_changes_nothing(c, bj, st, 0)) {
 			prev = &g->b[chain[n - 1]];
 			prev->succ[d] = bj->succ[d];
 			bj->succ[d] = diff;
@@ -372,26 +378,6 @@ static int fold_alu_into_jump(struct vn_ctx *c, struct opt_block *b,
 	return 1;
 }
 
-/* Do the block's statements, all together, leave every register as it
- * was on entry? ("ldx M[0]; ...; tax; ld [x + 0]" recomputing what X and
- * A already hold: no single statement is a no-op, the whole run is.) */
-static int block_changes_nothing(struct vn_ctx *c, const struct opt_block *b,
-				 const struct vn_state *st)
-{
-	struct vn_state sim = *st;
-	struct vn_effect r;
-	u_int i;
-
-	for (i = 0; i < b->nstmts; i++) {
-		struct bpf_insn copy = b->stmts[i];
-
-		vn_step(c, &sim, &copy, &r);
-		if (!r.safe && (c->g->strict || c->g->settle))
-			return 0;
-	}
-	return vn_changed_regs(st, &sim) == 0;
-}
-
 static int stmts_safe(const struct opt_block *b)
 {
 	u_int i;
@@ -425,7 +411,8 @@ static void visit_block(struct vn_ctx *c, int id)
 	u_int i;
 	int d;
 
-	if (b->nstmts > 1 && block_changes_nothing(c, b, &st)) {
+	if (b->nstmts > 1 &&
+	    block_changes_nothing(c, b, &st, c->g->strict || c->g->settle)) {
 		b->nstmts = 0;
 		c->changes++;
 	}
