@@ -423,19 +423,10 @@ static struct gen_cond *misc_lane(struct gen_ctx *ctx)
 	}
 
 	/* at a constant place even after pppoes or geneve, which it ends */
-	l->linkhdr.reg = -1;
-	l->linkpl.reg = -1;
+	gen_link_fixed(ctx, hdr, 12, hdr + 14, 0, 3);
 	l->vlan_reg = -1;
 	l->is_pppoes = 0;
 	l->is_geneve = 0;
-	l->linkhdr.constant = hdr;
-	l->prevlinkhdr = l->linkhdr;
-	l->off_linktype = 12;
-	l->off_outermostlinktype = 12;
-	l->linkpl.constant = hdr + 14;
-	l->off_nl = 0;
-	l->off_nl_nosnap = 3;
-	l->is_ethertype_field = 1;
 	l->linktype = misc_lane_linktype;
 	l->host = misc_lane_host;
 	l->broadcast = gen_misc_dst_broadcast;
